@@ -1,0 +1,105 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from members.access import get_organisation_or_404, scope_for
+from members.models import Person, Post
+from members.selectors import attach_warnings, with_figures
+
+from .models import BusinessNode, Organisation, Segment
+
+
+def _require_leader(request: HttpRequest) -> None:
+    if not scope_for(request.user).leads_anything:
+        raise PermissionDenied
+
+
+@login_required
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    """Every organisation in the user's scope, with headcounts and structure warnings."""
+    _require_leader(request)
+    queryset = scope_for(request.user).organisations().select_related("segment")
+    query = request.GET.get("q", "").strip()
+    if query:
+        queryset = queryset.filter(Q(name__icontains=query) | Q(unit__icontains=query))
+    kind = request.GET.get("kind", "")
+    if kind in Organisation.Kind.values:
+        queryset = queryset.filter(kind=kind)
+    segment = request.GET.get("segment", "")
+    if segment:
+        queryset = queryset.filter(segment__code=segment)
+    page = Paginator(with_figures(queryset).order_by("path"), settings.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = attach_warnings(page.object_list)
+    return render(
+        request,
+        "branches/organisation_list.html",
+        {
+            "page": page,
+            "query": query,
+            "kind": kind,
+            "segment": segment,
+            "kinds": Organisation.Kind.choices,
+            "segments": Segment.objects.all(),
+        },
+    )
+
+
+@login_required
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An organisation: its place in the tree, chain mapping, committee, sub-units,
+    roster and the structure rules it breaks."""
+    _require_leader(request)
+    organisation = get_organisation_or_404(request, pk)
+    scope = scope_for(request.user)
+    annotated = attach_warnings(
+        with_figures(Organisation.objects.filter(pk=organisation.pk).select_related("segment"))
+        .prefetch_related("nodes")
+    )[0]
+    # Ancestors are the path's prefixes: one query at any depth. Only those in scope link.
+    ancestors = [(org, scope.covers(org)) for org in organisation.get_ancestors()]
+    children = attach_warnings(
+        with_figures(organisation.get_children().select_related("segment"))
+    )
+    posts = (
+        Post.objects.current()
+        .filter(organisation=organisation)
+        .select_related("person")
+        .order_by("role", "started_on")
+    )
+    roster_page = Paginator(
+        Person.objects.filter(branch=organisation, is_active=True)
+        .select_related("group", "node")
+        .order_by("status", "name"),
+        settings.PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    partnerships = organisation.partnerships.select_related("partner")
+    return render(
+        request,
+        "branches/organisation_detail.html",
+        {
+            "organisation": annotated,
+            "ancestors": ancestors,
+            "children": children,
+            "posts": posts,
+            "roster": roster_page,
+            "partnerships": partnerships,
+        },
+    )
+
+
+@login_required
+def supply_chain(request: HttpRequest) -> HttpResponse:
+    """The chain's segments, their business nodes and the branches mapped to them."""
+    scope = scope_for(request.user)
+    branches = scope.organisations().branches().order_by("path")
+    segments = Segment.objects.prefetch_related(
+        Prefetch("nodes", queryset=BusinessNode.objects.order_by("order")),
+        Prefetch("organisations", queryset=branches.prefetch_related("nodes"), to_attr="branches"),
+    )
+    return render(request, "branches/supply_chain.html", {"segments": segments})

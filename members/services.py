@@ -1,0 +1,105 @@
+"""Writes to people, memberships and posts: the one path the web, the admin, the
+importers and the demo loader all use."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from branches.models import Organisation
+
+from .models import Membership, Person, Post
+
+
+@transaction.atomic
+def membership_start(
+    *,
+    person: Person,
+    branch: Organisation,
+    on: datetime.date,
+    group: Organisation | None = None,
+) -> Membership:
+    """Move a person into a branch (and group) from `on`, closing the open membership.
+
+    Keeps `Person.branch` and `Person.group` in step with the history.
+    """
+    if branch.kind != Organisation.Kind.BRANCH:
+        raise ValidationError(_("A membership is of a branch, not of a %(kind)s.")
+                              % {"kind": branch.get_kind_display()})
+    if group is not None and (group.kind != Organisation.Kind.GROUP
+                              or not group.path.startswith(branch.path)):
+        raise ValidationError(_("The party group %(group)s is not in the branch %(branch)s.")
+                              % {"group": group, "branch": branch})
+    current = (
+        Membership.objects.select_for_update().filter(person=person, ended_on__isnull=True).first()
+    )
+    if current is not None:
+        if current.branch_id == branch.pk and current.group_id == (group.pk if group else None):
+            return current
+        if on < current.started_on:
+            raise ValidationError(
+                _("The new membership cannot start before the current one (%(date)s).")
+                % {"date": current.started_on}
+            )
+        current.ended_on = on
+        current.save(update_fields=["ended_on"])
+    membership = Membership.objects.create(person=person, branch=branch, group=group, started_on=on)
+    person.branch = branch
+    person.group = group
+    person.save(update_fields=["branch", "group"])
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, person: Person, on: datetime.date) -> None:
+    """Close the person's open membership (transfer out, death, leaving the company)."""
+    Membership.objects.filter(person=person, ended_on__isnull=True).update(ended_on=on)
+    person.branch = None
+    person.group = None
+    person.save(update_fields=["branch", "group"])
+
+
+@transaction.atomic
+def post_assign(
+    *,
+    person: Person,
+    organisation: Organisation,
+    role: str,
+    on: datetime.date,
+    is_part_time: bool = True,
+    business_post: str = "",
+) -> Post:
+    """Give a person a post; a group leader leads a group, the other posts a committee."""
+    if (role == Post.Role.GROUP_LEADER) != (organisation.kind == Organisation.Kind.GROUP):
+        raise ValidationError(_("A party group has a group leader, and only a group does."))
+    existing = Post.objects.filter(
+        person=person, organisation=organisation, role=role, ended_on__isnull=True
+    ).first()
+    if existing is not None:
+        return existing
+    if role == Post.Role.SECRETARY and Post.objects.filter(
+        organisation=organisation, role=role, ended_on__isnull=True
+    ).exists():
+        raise ValidationError(_("%(org)s already has a secretary; end that post first.")
+                              % {"org": organisation})
+    return Post.objects.create(
+        person=person,
+        organisation=organisation,
+        role=role,
+        started_on=on,
+        is_part_time=is_part_time,
+        business_post=business_post,
+    )
+
+
+@transaction.atomic
+def post_end(*, post: Post, on: datetime.date) -> Post:
+    """End a post from `on`."""
+    if on < post.started_on:
+        raise ValidationError(_("A post cannot end before it starts."))
+    post.ended_on = on
+    post.save(update_fields=["ended_on"])
+    return post

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "members"
+urlpatterns = [
+    path("", views.person_list, name="person_list"),
+    path("<int:pk>/", views.person_detail, name="person_detail"),
+]

@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.http import HttpResponse
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from members.views import home
+
+admin.site.site_header = _("Supply-chain party building portal")
+admin.site.site_title = _("Party building admin")
+admin.site.index_title = _("Committee administration")
+
+
+def healthz(request):
+    """Liveness for the load balancer and docker-compose: no database, no login."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("orgs/", include("branches.urls")),
+    path("people/", include("members.urls")),
+    path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
