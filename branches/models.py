@@ -150,7 +150,7 @@ class Organisation(MP_Node):
         # Where a new node goes is checked by the service or admin form that places it;
         # here an existing node's kind must still fit its parent.
         if self.pk and self.depth:
-            self.validate_parent(self.kind, self.get_parent())
+            self.validate_parent(self.kind, Organisation.objects.get_parent(self))
 
     @classmethod
     def validate_parent(cls, kind: str, parent: Organisation | None) -> None:

@@ -22,9 +22,9 @@ def organisation_create(
     Organisation.validate_parent(kind, parent)
     values = {"name": name, "kind": kind, "segment": segment, **fields}
     if parent is None:
-        organisation = Organisation.add_root(**values)
+        organisation = Organisation.objects.add_root(values)
     else:
-        organisation = parent.add_child(**values)
+        organisation = Organisation.objects.add_child(parent, values)
     if nodes:
         organisation.nodes.set(nodes)
     return organisation

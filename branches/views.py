@@ -62,9 +62,9 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related("nodes")
     )[0]
     # Ancestors are the path's prefixes: one query at any depth. Only those in scope link.
-    ancestors = [(org, scope.covers(org)) for org in organisation.get_ancestors()]
+    ancestors = [(org, scope.covers(org)) for org in Organisation.objects.get_ancestors(organisation)]
     children = attach_warnings(
-        with_figures(organisation.get_children().select_related("segment"))
+        with_figures(Organisation.objects.get_children(organisation).select_related("segment"))
     )
     posts = (
         Post.objects.current()

@@ -42,7 +42,7 @@ def _overview(request: HttpRequest, scope) -> HttpResponse:
         .values_list("status", "n")
     )
     if scope.sees_all:
-        tops = list(Organisation.get_root_nodes())
+        tops = list(Organisation.objects.get_root_nodes())
     else:
         tops = sorted((org for org in scope.led if org.path in scope.paths), key=lambda o: o.path)
     # The organisations one level below the top ones, with their own headcounts.

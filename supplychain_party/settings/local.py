@@ -20,3 +20,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "store_processed": False,
 }
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=f"file://{_celery_dir / 'results'}")
+
+# Serve static files straight from the finders; no collectstatic needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
