@@ -27,4 +27,5 @@ urlpatterns = [
     path("people/", include("members.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
-] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
+]

@@ -15,8 +15,8 @@ Code = StructureRule.Code
 
 
 def figures(**overrides) -> BranchFigures:
-    healthy = dict(full_members=12, party_members=14, committee_size=3, has_secretary=True,
-                   group_count=0)
+    healthy = {"full_members": 12, "party_members": 14, "committee_size": 3, "has_secretary": True,
+                   "group_count": 0}
     return BranchFigures(**{**healthy, **overrides})
 
 
@@ -36,7 +36,10 @@ def test_it_finds_nothing_wrong_with_a_healthy_branch(rules):
 @pytest.mark.parametrize(
     ("overrides", "code"),
     [
-        ({"full_members": 2, "party_members": 12, "committee_size": 1}, Code.BRANCH_MIN_FULL_MEMBERS),
+        (
+            {"full_members": 2, "party_members": 12, "committee_size": 1},
+            Code.BRANCH_MIN_FULL_MEMBERS,
+        ),
         ({"full_members": 8, "committee_size": 2}, Code.COMMITTEE_MIN_SIZE),
         ({"full_members": 15, "committee_size": 8}, Code.COMMITTEE_MAX_SIZE),
         ({"full_members": 5, "party_members": 12, "committee_size": 4}, Code.COMMITTEE_THRESHOLD),
@@ -53,7 +56,10 @@ def test_it_warns_when_a_rule_is_broken(overrides, code, rules):
 @pytest.mark.parametrize(
     ("overrides", "code"),
     [
-        ({"full_members": 3, "party_members": 10, "committee_size": 1}, Code.BRANCH_MIN_FULL_MEMBERS),
+        (
+            {"full_members": 3, "party_members": 10, "committee_size": 1},
+            Code.BRANCH_MIN_FULL_MEMBERS,
+        ),
         ({"full_members": 7, "committee_size": 3}, Code.COMMITTEE_MIN_SIZE),
         ({"full_members": 15, "committee_size": 7}, Code.COMMITTEE_MAX_SIZE),
         ({"party_members": 10, "full_members": 10}, Code.COMPANY_MIN_MEMBERS),

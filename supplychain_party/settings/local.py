@@ -1,6 +1,6 @@
 """The demo: SQLite and a file-based Celery broker, so nothing but Python is needed."""
 
-from .base import *  # noqa: F403
+from .base import *
 from .base import BASE_DIR, env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)

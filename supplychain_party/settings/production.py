@@ -1,6 +1,6 @@
 """Production: every secret from the environment, refusing to start without one."""
 
-from .base import *  # noqa: F403
+from .base import *
 from .base import env
 
 DEBUG = False

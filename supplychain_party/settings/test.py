@@ -1,6 +1,6 @@
 """Tests: real PostgreSQL and Redis by default (DATABASE_URL may point elsewhere)."""
 
-from .base import *  # noqa: F403
+from .base import *
 from .base import env
 
 DATABASES = {
