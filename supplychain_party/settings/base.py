@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "branches",
     "members",
     "liaison",
+    "meetings",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -132,6 +134,14 @@ CELERY_RESULT_EXPIRES = 3600
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A reminder sweep never takes long; a hung one is killed so the next beat tick runs
+# (its work is keyed by recipient, reason and period, so nothing is sent twice).
+CELERY_TASK_TIME_LIMIT = 300
+
+# Meeting attachments: photos, scanned sign-in sheets and documents, up to 10 MB.
+MEETINGS_ATTACHMENT_MAX_BYTES = env.int("MEETINGS_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# How long a meeting's QR sign-in code stays valid.
+MEETINGS_SIGN_IN_MAX_AGE = 2 * 60 * 60
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="portal@example.invalid")

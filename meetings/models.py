@@ -1,0 +1,346 @@
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from branches.models import Organisation
+from members.models import Person
+
+
+class MeetingKind(models.TextChoices):
+    """Every kind of party-life meeting the regulations (and the company) name."""
+
+    GENERAL_MEETING = "general_meeting", _("Branch general meeting (支部党员大会)")
+    COMMITTEE_MEETING = "committee_meeting", _("Branch committee meeting (支部委员会)")
+    GROUP_MEETING = "group_meeting", _("Party-group meeting (党小组会)")
+    PARTY_LESSON = "party_lesson", _("Party lesson (党课)")
+    THEME_DAY = "theme_day", _("Theme party day (主题党日)")
+    ORG_LIFE = "org_life", _("Organisational life meeting (组织生活会)")
+    CENTRAL_STUDY = "central_study", _("Second-level central-group study (二级中心组学习)")
+
+
+Kind = Organisation.Kind
+
+# Which organisations hold which meetings: a group holds only group meetings, the
+# central-group study is held by a general branch or the committee.
+KINDS_FOR_ORGANISATION: dict[str, tuple[str, ...]] = {
+    Kind.GROUP: (MeetingKind.GROUP_MEETING,),
+    Kind.BRANCH: (
+        MeetingKind.GENERAL_MEETING,
+        MeetingKind.COMMITTEE_MEETING,
+        MeetingKind.PARTY_LESSON,
+        MeetingKind.THEME_DAY,
+        MeetingKind.ORG_LIFE,
+    ),
+    Kind.GENERAL_BRANCH: (
+        MeetingKind.CENTRAL_STUDY,
+        MeetingKind.GENERAL_MEETING,
+        MeetingKind.COMMITTEE_MEETING,
+        MeetingKind.PARTY_LESSON,
+        MeetingKind.THEME_DAY,
+        MeetingKind.ORG_LIFE,
+    ),
+    Kind.COMMITTEE: (
+        MeetingKind.CENTRAL_STUDY,
+        MeetingKind.COMMITTEE_MEETING,
+        MeetingKind.PARTY_LESSON,
+        MeetingKind.ORG_LIFE,
+    ),
+}
+
+
+class MeetingQuerySet(models.QuerySet):
+    def submitted(self) -> MeetingQuerySet:
+        return self.filter(status=Meeting.Status.SUBMITTED)
+
+    def drafts(self) -> MeetingQuerySet:
+        return self.filter(status=Meeting.Status.DRAFT)
+
+    def in_year(self, year: int) -> MeetingQuerySet:
+        return self.filter(held_at__year=year)
+
+    def with_attendance(self) -> MeetingQuerySet:
+        """Annotate the attendance counts: one join and GROUP BY, whatever the rows."""
+        status = Attendance.Status
+        return self.annotate(
+            expected_count=Count("attendances"),
+            present_count=Count("attendances", filter=Q(attendances__status=status.PRESENT)),
+            leave_count=Count("attendances", filter=Q(attendances__status=status.LEAVE)),
+            absent_count=Count("attendances", filter=Q(attendances__status=status.ABSENT)),
+        )
+
+
+class Meeting(models.Model):
+    """One meeting of a party organisation, with its minutes and attendance.
+
+    A draft is edited freely; a submitted record counts for compliance, and every
+    later change is kept in its history.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        verbose_name=_("organisation"),
+    )
+    kind = models.CharField(_("kind of meeting"), max_length=24, choices=MeetingKind.choices)
+    held_at = models.DateTimeField(_("date and time"))
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    host = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("host"),
+    )
+    recorder = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorder"),
+    )
+    lecturer = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lessons_given",
+        verbose_name=_("lecturer"),
+        help_text=_("For a party lesson: who gave it."),
+    )
+    topic = models.CharField(_("topic"), max_length=200)
+    content = models.TextField(_("content and minutes"), blank=True)
+    resolutions = models.TextField(_("resolutions"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    # The create form carries a one-time token: the same form posted twice (a double
+    # click, a browser resend) hits this unique key instead of making two meetings.
+    form_token = models.UUIDField(_("form token"), null=True, blank=True, unique=True,
+                                  editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["form_token", "updated_at"])
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-held_at", "-pk"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        indexes = [
+            # The compliance count: submitted meetings per organisation, kind and date.
+            models.Index(
+                fields=["organisation", "kind", "held_at"],
+                name="meeting_submitted_idx",
+                condition=Q(status="submitted"),
+            ),
+            models.Index(fields=["organisation", "-held_at"], name="meeting_org_held_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft")
+                | Q(submitted_at__isnull=False),
+                name="submitted_meeting_has_time",
+                violation_error_message=_("A submitted meeting records when it was submitted."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.held_at:%Y-%m-%d} {self.topic}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def attendance_rate(self) -> float | None:
+        """Share of expected attendees present (needs `with_attendance()`)."""
+        expected = getattr(self, "expected_count", None)
+        if not expected:
+            return None
+        return self.present_count / expected
+
+
+class AttendanceQuerySet(models.QuerySet):
+    def missed(self) -> AttendanceQuerySet:
+        """Leave and absence on submitted meetings: what calls for make-up study."""
+        return self.filter(
+            status__in=(Attendance.Status.LEAVE, Attendance.Status.ABSENT),
+            meeting__status=Meeting.Status.SUBMITTED,
+        )
+
+    def makeup_pending(self) -> AttendanceQuerySet:
+        return self.missed().filter(makeup_done_on__isnull=True)
+
+
+class Attendance(models.Model):
+    """Whether one expected person attended one meeting, and their make-up study."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        LEAVE = "leave", _("On leave")
+        ABSENT = "absent", _("Absent")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("meeting")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("person")
+    )
+    status = models.CharField(_("attendance"), max_length=10, choices=Status.choices)
+    leave_reason = models.CharField(_("reason for leave"), max_length=200, blank=True)
+    signed_in_at = models.DateTimeField(_("signed in at"), null=True, blank=True)
+    makeup_done_on = models.DateField(_("make-up study done on"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = AttendanceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting", "person__name", "pk"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person"],
+                name="one_attendance_per_person",
+                violation_error_message=_("This person is already on the attendance list."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="leave") | ~Q(leave_reason=""),
+                name="leave_has_reason",
+                violation_error_message=_("Give the reason for the leave."),
+            ),
+            models.CheckConstraint(
+                condition=Q(makeup_done_on__isnull=True) | ~Q(status="present"),
+                name="makeup_only_when_missed",
+                violation_error_message=_("Only a missed meeting is made up."),
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "status"], name="attendance_person_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_status_display()}"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    today = datetime.date.today()  # noqa: DTZ011 - only a folder name
+    return f"meetings/{today:%Y/%m}/{instance.meeting_id}/{filename}"
+
+
+class Attachment(models.Model):
+    """A photo, a paper sign-in sheet or another file kept with a meeting."""
+
+    class Kind(models.TextChoices):
+        PHOTO = "photo", _("Photo")
+        SIGN_IN_SHEET = "sign_in_sheet", _("Sign-in sheet")
+        OTHER = "other", _("Other")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("meeting")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.PHOTO)
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ComplianceRule(models.Model):
+    """How often an organisation of a kind must hold a kind of meeting.
+
+    Seeded from the regulations (《中国共产党支部工作条例（试行）》) and edited by the
+    committee in the admin: a company may set stricter rules, and the rules change.
+    """
+
+    class Period(models.TextChoices):
+        MONTH = "month", _("Month")
+        QUARTER = "quarter", _("Quarter")
+        YEAR = "year", _("Year")
+
+    meeting_kind = models.CharField(
+        _("kind of meeting"), max_length=24, choices=MeetingKind.choices
+    )
+    organisation_kind = models.CharField(
+        _("kind of organisation"), max_length=20, choices=Organisation.Kind.choices
+    )
+    period = models.CharField(_("period"), max_length=10, choices=Period.choices)
+    minimum_count = models.PositiveSmallIntegerField(_("at least"), default=1)
+    source = models.CharField(_("source"), max_length=200)
+    note = models.TextField(_("note"), blank=True)
+    is_enabled = models.BooleanField(_("enabled"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation_kind", "period", "meeting_kind"]
+        verbose_name = _("party-life rule")
+        verbose_name_plural = _("party-life rules")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting_kind", "organisation_kind"],
+                name="one_rule_per_meeting_and_organisation_kind",
+                violation_error_message=_(
+                    "There is already a rule for this kind of meeting and organisation."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(minimum_count__gte=1),
+                name="rule_requires_at_least_one",
+                violation_error_message=_("A rule requires at least one meeting."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(org)s: %(kind)s at least %(n)d per %(period)s") % {
+            "org": self.get_organisation_kind_display(),
+            "kind": self.get_meeting_kind_display(),
+            "n": self.minimum_count,
+            "period": self.get_period_display(),
+        }
+

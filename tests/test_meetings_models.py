@@ -1,0 +1,56 @@
+"""The party-life data: rules seeded from the regulations, schedules as data, and
+the invariants the database itself guards."""
+
+import datetime
+import zoneinfo
+
+import pytest
+from django.db import IntegrityError, transaction
+from django_celery_beat.models import PeriodicTask
+
+from meetings.models import Attendance, ComplianceRule, Meeting, MeetingKind
+
+SH = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+
+@pytest.mark.django_db
+def test_it_seeds_the_regulations_frequencies():
+    rules = {(r.meeting_kind, r.organisation_kind): r for r in ComplianceRule.objects.all()}
+    assert rules[(MeetingKind.GENERAL_MEETING, "branch")].period == "quarter"
+    assert rules[(MeetingKind.COMMITTEE_MEETING, "branch")].period == "month"
+    assert rules[(MeetingKind.GROUP_MEETING, "group")].period == "month"
+    assert rules[(MeetingKind.PARTY_LESSON, "branch")].period == "quarter"
+    assert rules[(MeetingKind.THEME_DAY, "branch")].period == "month"
+    assert rules[(MeetingKind.ORG_LIFE, "branch")].period == "year"
+    assert rules[(MeetingKind.CENTRAL_STUDY, "general_branch")].period == "month"
+    assert rules[(MeetingKind.CENTRAL_STUDY, "committee")].period == "month"
+    assert all(r.source and r.minimum_count == 1 for r in rules.values())
+
+
+@pytest.mark.django_db
+def test_it_registers_the_reminders_as_periodic_tasks():
+    tasks = set(PeriodicTask.objects.values_list("task", flat=True))
+    assert {
+        "meetings.tasks.send_monthly_study_reminders",
+        "meetings.tasks.send_compliance_reminders",
+        "notifications.tasks.send_pending_emails",
+    } <= tasks
+
+
+def test_it_refuses_two_attendance_rows_for_one_person(world):
+    meeting = Meeting.objects.create(
+        organisation=world.branch, kind=MeetingKind.THEME_DAY, topic="t",
+        held_at=datetime.datetime(2026, 1, 5, 9, tzinfo=SH),
+    )
+    Attendance.objects.create(meeting=meeting, person=world.member, status="present")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Attendance.objects.create(meeting=meeting, person=world.member, status="absent")
+
+
+def test_it_refuses_leave_without_reason(world):
+    meeting = Meeting.objects.create(
+        organisation=world.branch, kind=MeetingKind.THEME_DAY, topic="t",
+        held_at=datetime.datetime(2026, 1, 5, 9, tzinfo=SH),
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Attendance.objects.create(meeting=meeting, person=world.member, status="leave")
