@@ -1,0 +1,52 @@
+"""The suite runs on the real services, never on stand-ins.
+
+These tests fail (they do not skip) when PostgreSQL or Redis is missing: `make test` and
+`.ci/run` start both (scripts/services.sh). Nothing here is mocked.
+"""
+
+import pytest
+import redis
+from celery.contrib.testing.worker import start_worker
+from django.conf import settings
+from django.db import connection
+
+from supplychain_party.celery import app
+
+
+@pytest.mark.django_db
+def test_the_database_is_postgresql():
+    assert connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()")
+        (version,) = cursor.fetchone()
+    assert version.startswith("PostgreSQL")
+    # pytest-django's own database, never the one DATABASE_URL names.
+    assert connection.settings_dict["NAME"].startswith("test_")
+
+
+@pytest.mark.parametrize("setting", ["CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"])
+def test_redis_answers_ping(setting):
+    url = getattr(settings, setting)
+    assert url.startswith("redis://")
+    client = redis.Redis.from_url(url, socket_connect_timeout=5)
+    try:
+        assert client.ping() is True
+    finally:
+        client.close()
+
+
+@pytest.fixture(scope="module")
+def celery_worker_thread():
+    """A real Celery worker (solo pool, in a thread) consuming from the Redis broker."""
+    app.loader.import_module("celery.contrib.testing.tasks")  # registers celery.ping
+    with start_worker(
+        app, pool="solo", concurrency=1, perform_ping_check=True, shutdown_timeout=10
+    ) as worker:
+        yield worker
+
+
+@pytest.mark.celery_worker
+def test_a_real_worker_on_redis_runs_a_task(celery_worker_thread):
+    assert app.conf.broker_url.startswith("redis://")
+    result = app.send_task("celery.ping")
+    assert result.get(timeout=20) == "pong"
