@@ -25,6 +25,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("orgs/", include("branches.urls")),
     path("people/", include("members.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),

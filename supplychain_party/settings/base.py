@@ -142,6 +142,8 @@ CELERY_TASK_TIME_LIMIT = 300
 MEETINGS_ATTACHMENT_MAX_BYTES = env.int("MEETINGS_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 # How long a meeting's QR sign-in code stays valid.
 MEETINGS_SIGN_IN_MAX_AGE = 2 * 60 * 60
+# The portal's address as members reach it, for links in e-mails.
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://localhost:8000")
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="portal@example.invalid")

@@ -1,0 +1,235 @@
+"""Reads for party life: who is expected at a meeting, and compliance with the rules.
+
+Compliance is computed, never typed: the enabled `ComplianceRule` rows say what an
+organisation of a kind must hold per period, one aggregate query counts the
+submitted meetings per organisation, kind and month, and Python combines the two.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import ExtractMonth
+from django.utils import timezone
+
+from branches.models import Organisation
+from members.models import Person, Post
+
+from .models import KINDS_FOR_ORGANISATION, Attendance, ComplianceRule, Meeting, MeetingKind
+from .periods import Period, period_containing
+
+
+def expected_attendees(organisation: Organisation, kind: str) -> QuerySet[Person]:
+    """The people expected at a meeting of `kind` held by `organisation`.
+
+    A group meeting: the group's party members; a committee meeting: the
+    committee in post; the central-group study: the organisation's committee and
+    the secretaries of every organisation below; any other meeting: the party
+    members of the whole subtree.
+    """
+    people = Person.objects.active()
+    posts = Post.objects.current()
+    if kind == MeetingKind.GROUP_MEETING:
+        return people.party_members().filter(group=organisation)
+    if kind == MeetingKind.COMMITTEE_MEETING:
+        return people.filter(
+            pk__in=posts.committee().filter(organisation=organisation).values("person")
+        )
+    if kind == MeetingKind.CENTRAL_STUDY:
+        central = posts.filter(
+            Q(organisation=organisation, role__in=_COMMITTEE_ROLES)
+            | Q(organisation__path__startswith=organisation.path, role=Post.Role.SECRETARY)
+        )
+        return people.filter(pk__in=central.values("person"))
+    return people.party_members().filter(branch__path__startswith=organisation.path)
+
+
+_COMMITTEE_ROLES = [role for role in Post.Role.values if role != Post.Role.GROUP_LEADER]
+
+
+def subtree_people(organisation: Organisation) -> QuerySet[Person]:
+    """Everyone who may be on an attendance list of `organisation`: people of its
+    subtree's branches and groups, and holders of its subtree's posts."""
+    path = organisation.path
+    return Person.objects.filter(
+        Q(branch__path__startswith=path)
+        | Q(group__path__startswith=path)
+        | Q(pk__in=Post.objects.current().filter(organisation__path__startswith=path)
+            .values("person"))
+    )
+
+
+def kinds_for(organisation: Organisation) -> tuple[str, ...]:
+    return KINDS_FOR_ORGANISATION.get(organisation.kind, ())
+
+
+def meetings_for_list(organisation: Organisation) -> QuerySet[Meeting]:
+    """The organisation's own meetings for a list: attendance counts and the people
+    named on the row in the same query."""
+    return (
+        Meeting.objects.filter(organisation=organisation)
+        .select_related("host", "recorder", "lecturer")
+        .with_attendance()
+        .order_by("-held_at", "-pk")
+    )
+
+
+def my_attendance(person: Person) -> QuerySet[Attendance]:
+    """A person's attendance on submitted meetings, newest first."""
+    return (
+        Attendance.objects.filter(person=person, meeting__status=Meeting.Status.SUBMITTED)
+        .select_related("meeting__organisation")
+        .order_by("-meeting__held_at", "-pk")
+    )
+
+
+# --- Compliance -------------------------------------------------------------------
+
+
+@dataclass
+class Obligation:
+    """What one rule requires of one organisation in one period, and what it held."""
+
+    organisation: Organisation
+    rule: ComplianceRule
+    period: Period
+    held: int
+
+    @property
+    def required(self) -> int:
+        return self.rule.minimum_count
+
+    @property
+    def missing(self) -> int:
+        return max(self.required - self.held, 0)
+
+    @property
+    def is_met(self) -> bool:
+        return self.missing == 0
+
+    @property
+    def due(self) -> datetime.date:
+        return self.period.due
+
+    @property
+    def kind_label(self) -> str:
+        return self.rule.get_meeting_kind_display()
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return not self.is_met and today > self.due
+
+
+@dataclass
+class OrganisationCompliance:
+    organisation: Organisation
+    obligations: list[Obligation] = field(default_factory=list)
+
+    @property
+    def missing(self) -> int:
+        return sum(o.missing for o in self.obligations)
+
+    @property
+    def required(self) -> int:
+        return sum(o.required for o in self.obligations)
+
+    @property
+    def held(self) -> int:
+        return sum(min(o.held, o.required) for o in self.obligations)
+
+
+def _aware_midnight(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=timezone.get_current_timezone())
+
+
+def held_counts(
+    organisation_ids: Iterable[int], *, year: int
+) -> dict[tuple[int, str, int], int]:
+    """Submitted meetings per (organisation, kind, month) in a year: one query."""
+    rows = (
+        Meeting.objects.submitted()
+        .filter(
+            organisation_id__in=list(organisation_ids),
+            held_at__gte=_aware_midnight(datetime.date(year, 1, 1)),
+            held_at__lt=_aware_midnight(datetime.date(year + 1, 1, 1)),
+        )
+        # Months in the portal's time zone: a meeting at 00:30 on 1 April in Beijing
+        # belongs to Q2 although it is still 31 March in UTC.
+        .annotate(month=ExtractMonth("held_at"))
+        .order_by()
+        .values_list("organisation_id", "kind", "month")
+        .annotate(n=Count("pk"))
+    )
+    return {(org_id, kind, month): n for org_id, kind, month, n in rows}
+
+
+def obligations(
+    organisations: Iterable[Organisation],
+    *,
+    on: datetime.date,
+    periods: Iterable[str] | None = None,
+) -> list[OrganisationCompliance]:
+    """Each organisation's obligations in the periods containing `on`.
+
+    Two queries whatever the number of organisations (the rules, then the counts);
+    every period containing `on` lies inside `on`'s year, so one year's counts by
+    month answer months, quarters and the year alike.
+    """
+    organisations = list(organisations)
+    rules = ComplianceRule.objects.filter(is_enabled=True)
+    if periods is not None:
+        rules = rules.filter(period__in=list(periods))
+    rules_by_kind: dict[str, list[ComplianceRule]] = defaultdict(list)
+    for rule in rules:
+        rules_by_kind[rule.organisation_kind].append(rule)
+    relevant = [org for org in organisations if rules_by_kind.get(org.kind)]
+    counts = held_counts((org.pk for org in relevant), year=on.year) if relevant else {}
+    result = []
+    for organisation in organisations:
+        compliance = OrganisationCompliance(organisation)
+        for rule in rules_by_kind.get(organisation.kind, ()):
+            period = period_containing(rule.period, on)
+            held = sum(
+                counts.get((organisation.pk, rule.meeting_kind, month), 0)
+                for month in period.months
+            )
+            compliance.obligations.append(Obligation(organisation, rule, period, held))
+        compliance.obligations.sort(key=lambda o: (o.due, o.rule.meeting_kind))
+        result.append(compliance)
+    return result
+
+
+def obligations_of(organisation: Organisation, *, on: datetime.date) -> OrganisationCompliance:
+    """One organisation's obligations in the periods containing `on`."""
+    return obligations([organisation], on=on)[0]
+
+
+def rollup(
+    organisations: QuerySet[Organisation], *, on: datetime.date
+) -> list[OrganisationCompliance]:
+    """Compliance over a set of organisations (a subtree), worst first.
+
+    Three queries: the organisations, the rules and the counts.
+    """
+    results = obligations(organisations.filter(is_active=True).order_by("path"), on=on)
+    results = [r for r in results if r.obligations]
+    results.sort(key=lambda r: (-r.missing, r.organisation.path))
+    return results
+
+
+def subtree(organisation: Organisation) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(path__startswith=organisation.path)
+
+
+def due_in_month(
+    organisations: Iterable[Organisation], *, year: int, month: int
+) -> list[Obligation]:
+    """Obligations whose period ends in the given month (for the calendar)."""
+    last_day = period_containing("month", datetime.date(year, month, 1)).due
+    found = []
+    for compliance in obligations(organisations, on=last_day):
+        found.extend(o for o in compliance.obligations if o.due == last_day)
+    return found

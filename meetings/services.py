@@ -1,0 +1,399 @@
+"""Writes for party life: the one path that the web, the admin actions, the QR sign-in
+and the reminders use. Every function validates first and writes inside one
+transaction, so a refused input leaves nothing half-saved."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from branches.models import Organisation
+from members.models import Person
+
+from .models import Attachment, Attendance, Meeting, MeetingKind
+from .selectors import expected_attendees, kinds_for, subtree_people
+
+
+@dataclass(frozen=True)
+class MeetingData:
+    """The editable fields of a meeting record."""
+
+    held_at: datetime.datetime
+    topic: str
+    place: str = ""
+    host: Person | None = None
+    recorder: Person | None = None
+    lecturer: Person | None = None
+    content: str = ""
+    resolutions: str = ""
+
+
+@dataclass(frozen=True)
+class AttendanceEntry:
+    person_id: int
+    status: str
+    leave_reason: str = ""
+
+
+# --- Validation -------------------------------------------------------------------
+
+
+def _validate_kind(organisation: Organisation, kind: str) -> None:
+    if kind not in kinds_for(organisation):
+        raise ValidationError(
+            _("A %(org_kind)s does not hold a “%(kind)s”.")
+            % {"org_kind": organisation.get_kind_display(), "kind": MeetingKind(kind).label},
+            code="kind",
+        )
+
+
+def _validate_data(organisation: Organisation, kind: str, data: MeetingData) -> None:
+    if timezone.is_naive(data.held_at):
+        raise ValidationError(_("The meeting time needs a time zone."), code="naive")
+    if not data.topic.strip():
+        raise ValidationError(_("Give the meeting a topic."), code="topic")
+    if data.lecturer is not None and kind != MeetingKind.PARTY_LESSON:
+        raise ValidationError(_("Only a party lesson has a lecturer."), code="lecturer")
+
+
+def _validate_attendance(organisation: Organisation, entries: Sequence[AttendanceEntry]) -> None:
+    """Each person once, a known status, a reason for each leave, and only people of
+    the organisation's subtree."""
+    errors = []
+    ids = [entry.person_id for entry in entries]
+    if len(ids) != len(set(ids)):
+        errors.append(_("A person appears twice on the attendance list."))
+    for entry in entries:
+        if entry.status not in Attendance.Status.values:
+            errors.append(_("Unknown attendance status “%(s)s”.") % {"s": entry.status})
+        if entry.status == Attendance.Status.LEAVE and not entry.leave_reason.strip():
+            errors.append(_("Give the reason for each leave."))
+    outsiders = Person.objects.filter(pk__in=ids).exclude(
+        pk__in=subtree_people(organisation).values("pk")
+    )
+    names = [p.name for p in outsiders]
+    unknown = set(ids) - set(Person.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    if names or unknown:
+        errors.append(
+            _("Not in %(org)s, so not on its attendance list: %(names)s.")
+            % {"org": organisation.name, "names": "、".join(names) or _("unknown people")}
+        )
+    if errors:
+        raise ValidationError(sorted(set(errors), key=errors.index))
+
+
+def _validate_held(meeting: Meeting, *, now: datetime.datetime) -> None:
+    """What a meeting must satisfy to count as held: not in the future, and every
+    expected member accounted for."""
+    if meeting.held_at > now:
+        raise ValidationError(
+            _(
+                "The meeting is dated %(date)s, which is in the future: a meeting is "
+                "submitted as held only after it has taken place."
+            )
+            % {"date": date_format(timezone.localtime(meeting.held_at), "DATETIME_FORMAT")},
+            code="future",
+        )
+    listed = set(meeting.attendances.values_list("person_id", flat=True))
+    missing = expected_attendees(meeting.organisation, meeting.kind).exclude(pk__in=listed)
+    names = list(missing.values_list("name", flat=True)[:20])
+    if names:
+        raise ValidationError(
+            _("Record attendance (present, on leave or absent) for every expected member; "
+              "missing: %(names)s.")
+            % {"names": "、".join(names)},
+            code="attendance_incomplete",
+        )
+
+
+# --- Meetings ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    organisation: Organisation,
+    kind: str,
+    data: MeetingData,
+    by: AbstractBaseUser | None,
+    attendance: Sequence[AttendanceEntry] = (),
+    form_token: uuid.UUID | None = None,
+) -> Meeting:
+    """Record a draft meeting with its attendance.
+
+    `form_token` comes from the create form; the same form posted twice is refused
+    instead of making a second meeting.
+    """
+    # Re-read the organisation: adding a sibling in the tree can move its path, and
+    # the attendance check compares paths.
+    organisation = Organisation.objects.get(pk=organisation.pk)
+    _validate_kind(organisation, kind)
+    _validate_data(organisation, kind, data)
+    _validate_attendance(organisation, attendance)
+    duplicate = ValidationError(
+        _("This form was already saved; the meeting is in the list."), code="duplicate"
+    )
+    if form_token is not None and Meeting.objects.filter(form_token=form_token).exists():
+        raise duplicate
+    try:
+        with transaction.atomic():
+            meeting = Meeting.objects.create(
+                organisation=organisation,
+                kind=kind,
+                created_by=by,
+                form_token=form_token,
+                **data.__dict__,
+            )
+    except IntegrityError:  # the same form posted concurrently: the other one won
+        raise duplicate from None
+    _write_attendance(meeting, attendance)
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    meeting: Meeting,
+    data: MeetingData,
+    attendance: Sequence[AttendanceEntry],
+    by: AbstractBaseUser | None,
+    now: datetime.datetime | None = None,
+) -> Meeting:
+    """Change a meeting's record and attendance.
+
+    A submitted meeting may still be corrected; it must stay valid as held, and the
+    change is kept in its history.
+    """
+    meeting = Meeting.objects.select_for_update().select_related("organisation").get(
+        pk=meeting.pk
+    )
+    _validate_data(meeting.organisation, meeting.kind, data)
+    _validate_attendance(meeting.organisation, attendance)
+    for name, value in data.__dict__.items():
+        setattr(meeting, name, value)
+    meeting.save()
+    _write_attendance(meeting, attendance)
+    if meeting.is_submitted:
+        _validate_held(meeting, now=now or timezone.now())  # rolls the change back
+    return meeting
+
+
+def _write_attendance(meeting: Meeting, entries: Sequence[AttendanceEntry]) -> None:
+    """Make the attendance list exactly `entries`, keeping sign-in and make-up marks."""
+    existing = {a.person_id: a for a in meeting.attendances.all()}
+    wanted = {entry.person_id for entry in entries}
+    for person_id, row in existing.items():
+        if person_id not in wanted:
+            row.delete()
+    for entry in entries:
+        row = existing.get(entry.person_id)
+        reason = entry.leave_reason.strip() if entry.status == Attendance.Status.LEAVE else ""
+        if row is None:
+            Attendance.objects.create(
+                meeting=meeting, person_id=entry.person_id, status=entry.status,
+                leave_reason=reason,
+            )
+        elif (row.status, row.leave_reason) != (entry.status, reason):
+            row.status = entry.status
+            row.leave_reason = reason
+            if entry.status == Attendance.Status.PRESENT:
+                row.makeup_done_on = None
+            row.save()
+
+
+@transaction.atomic
+def meeting_submit(
+    *, meeting: Meeting, by: AbstractBaseUser | None, now: datetime.datetime | None = None
+) -> Meeting:
+    """Submit a draft as held: from now on it counts for compliance.
+
+    The row is locked first, so two submissions of the same meeting (a double click,
+    two secretaries) run one after the other and the second is refused.
+    """
+    now = now or timezone.now()
+    meeting = Meeting.objects.select_for_update().select_related("organisation").get(
+        pk=meeting.pk
+    )
+    if meeting.is_submitted:
+        raise ValidationError(
+            _("This meeting was already submitted on %(date)s; it is not submitted twice.")
+            % {"date": date_format(timezone.localtime(meeting.submitted_at), "DATETIME_FORMAT")},
+            code="already_submitted",
+        )
+    _validate_held(meeting, now=now)
+    meeting.status = Meeting.Status.SUBMITTED
+    meeting.submitted_at = now
+    meeting.submitted_by = by
+    meeting.save()
+    return meeting
+
+
+# --- Attendance by members ----------------------------------------------------------
+
+
+@transaction.atomic
+def attendance_sign_in(
+    *, meeting: Meeting, person: Person, now: datetime.datetime | None = None
+) -> Attendance:
+    """Mark an expected attendee present (the QR sign-in). Signing in twice is fine."""
+    now = now or timezone.now()
+    meeting = Meeting.objects.select_for_update().select_related("organisation").get(
+        pk=meeting.pk
+    )
+    if meeting.is_submitted:
+        raise ValidationError(
+            _("The record of this meeting is already submitted; ask the secretary to "
+              "correct your attendance."),
+            code="submitted",
+        )
+    if not expected_attendees(meeting.organisation, meeting.kind).filter(pk=person.pk).exists():
+        raise ValidationError(
+            _("%(name)s is not expected at this meeting of %(org)s, so cannot sign in to it.")
+            % {"name": person.name, "org": meeting.organisation.name},
+            code="not_expected",
+        )
+    attendance, created = Attendance.objects.get_or_create(
+        meeting=meeting,
+        person=person,
+        defaults={"status": Attendance.Status.PRESENT, "signed_in_at": now},
+    )
+    if not created and attendance.status != Attendance.Status.PRESENT:
+        attendance.status = Attendance.Status.PRESENT
+        attendance.leave_reason = ""
+        attendance.makeup_done_on = None
+        attendance.signed_in_at = now
+        attendance.save()
+    return attendance
+
+
+@transaction.atomic
+def makeup_mark_done(
+    *, attendance: Attendance, person: Person, on: datetime.date | None = None
+) -> Attendance:
+    """A member marks the make-up study (补学) of a meeting they missed as done."""
+    on = on or timezone.localdate()
+    attendance = Attendance.objects.select_for_update().select_related("meeting").get(
+        pk=attendance.pk
+    )
+    if attendance.person_id != person.pk:
+        raise ValidationError(_("Only the member who missed the meeting marks its make-up."))
+    if attendance.status == Attendance.Status.PRESENT or not attendance.meeting.is_submitted:
+        raise ValidationError(_("There is nothing to make up for this meeting."))
+    if attendance.makeup_done_on is not None:
+        raise ValidationError(
+            _("The make-up study was already marked done on %(date)s.")
+            % {"date": date_format(attendance.makeup_done_on)}
+        )
+    if on < timezone.localdate(attendance.meeting.held_at):
+        raise ValidationError(_("A make-up study comes after the meeting."))
+    attendance.makeup_done_on = on
+    attendance.save()
+    return attendance
+
+
+# --- Attachments --------------------------------------------------------------------
+
+# Extension -> (accepted declared content types, leading bytes of a real file).
+_ALLOWED_FILES: dict[str, tuple[set[str], tuple[bytes, ...]]] = {
+    ".jpg": ({"image/jpeg"}, (b"\xff\xd8\xff",)),
+    ".jpeg": ({"image/jpeg"}, (b"\xff\xd8\xff",)),
+    ".png": ({"image/png"}, (b"\x89PNG\r\n\x1a\n",)),
+    ".pdf": ({"application/pdf"}, (b"%PDF-",)),
+    ".docx": (
+        {"application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+        (b"PK\x03\x04",),
+    ),
+    ".xlsx": (
+        {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+        (b"PK\x03\x04",),
+    ),
+}
+
+
+def validate_upload(upload: UploadedFile) -> str:
+    """Check an uploaded file's type (extension, declared type and content) and size;
+    return its content type."""
+    name = upload.name or ""
+    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    allowed = ", ".join(sorted(_ALLOWED_FILES))
+    if extension not in _ALLOWED_FILES:
+        raise ValidationError(
+            _("“%(name)s” is not an accepted file type; accepted: %(allowed)s.")
+            % {"name": name, "allowed": allowed},
+            code="file_type",
+        )
+    max_bytes = settings.MEETINGS_ATTACHMENT_MAX_BYTES
+    if upload.size > max_bytes:
+        raise ValidationError(
+            _("“%(name)s” is %(size).1f MB; the largest accepted file is %(max).0f MB.")
+            % {"name": name, "size": upload.size / 1024 / 1024, "max": max_bytes / 1024 / 1024},
+            code="file_size",
+        )
+    types, signatures = _ALLOWED_FILES[extension]
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    declared = (upload.content_type or "").split(";")[0].strip().lower()
+    if declared not in types or not head.startswith(signatures):
+        raise ValidationError(
+            _("“%(name)s” does not contain what its name says (%(ext)s); upload the "
+              "original file.")
+            % {"name": name, "ext": extension},
+            code="file_content",
+        )
+    return declared
+
+
+@transaction.atomic
+def attachment_add(
+    *, meeting: Meeting, upload: UploadedFile, kind: str, by: AbstractBaseUser | None
+) -> Attachment:
+    """Keep a photo, sign-in sheet or document with a meeting, after checking it."""
+    if kind not in Attachment.Kind.values:
+        raise ValidationError(_("Unknown kind of attachment."))
+    content_type = validate_upload(upload)
+    return Attachment.objects.create(
+        meeting=meeting,
+        kind=kind,
+        file=upload,
+        original_name=(upload.name or "")[:200],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=by,
+    )
+
+
+# --- QR sign-in tokens --------------------------------------------------------------
+
+_SIGN_IN_SALT = "meetings.sign-in"
+
+
+def sign_in_token(meeting: Meeting) -> str:
+    """A short-lived token naming one meeting, for its QR code."""
+    return signing.TimestampSigner(salt=_SIGN_IN_SALT).sign(str(meeting.pk))
+
+
+def meeting_id_from_token(token: str) -> int:
+    """The meeting a sign-in token names; refuses an expired or forged token."""
+    signer = signing.TimestampSigner(salt=_SIGN_IN_SALT)
+    try:
+        return int(signer.unsign(token, max_age=settings.MEETINGS_SIGN_IN_MAX_AGE))
+    except signing.SignatureExpired:
+        raise ValidationError(
+            _("This sign-in code has expired; ask the secretary to show a new one."),
+            code="expired",
+        ) from None
+    except (signing.BadSignature, ValueError):
+        raise ValidationError(_("This sign-in code is not valid."), code="invalid") from None

@@ -1,0 +1,341 @@
+"""Pages for logging meetings and following party life. Thin: access through
+`members.access`, reads through `selectors`, writes through `services`."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import uuid
+from urllib.parse import quote
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from members.access import get_organisation_or_404, scope_for
+
+from . import selectors, services
+from .exports import ledger_workbook
+from .forms import (
+    AttachmentForm,
+    AttendanceFormSet,
+    MeetingForm,
+    attendance_entries,
+    attendance_initial,
+    names_of,
+)
+from .models import Attendance, Meeting, MeetingKind
+
+
+def get_meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
+    """The meeting, or 404 when its organisation is outside the user's scope."""
+    meetings = Meeting.objects.select_related("organisation", "host", "recorder", "lecturer")
+    try:
+        return scope_for(request.user).within(meetings, "organisation__path").get(pk=pk)
+    except Meeting.DoesNotExist:
+        raise Http404 from None
+
+
+def _errors(error: ValidationError) -> list[str]:
+    return list(error.messages)
+
+
+def _parse_month(value: str | None) -> tuple[int, int]:
+    today = timezone.localdate()
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        datetime.date(year, month, 1)
+    except ValueError:
+        return today.year, today.month
+    return year, month
+
+
+@login_required
+def meeting_list(request: HttpRequest, org_pk: int) -> HttpResponse:
+    """An organisation's meetings, newest first, filtered by kind and year."""
+    organisation = get_organisation_or_404(request, org_pk)
+    queryset = selectors.meetings_for_list(organisation)
+    kind = request.GET.get("kind", "")
+    if kind in MeetingKind.values:
+        queryset = queryset.filter(kind=kind)
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        queryset = queryset.filter(held_at__year=int(year))
+    page = Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    years = [d.year for d in Meeting.objects.filter(organisation=organisation)
+             .dates("held_at", "year", order="DESC")]
+    kinds = [(value, MeetingKind(value).label) for value in selectors.kinds_for(organisation)]
+    return render(request, "meetings/meeting_list.html", {
+        "organisation": organisation, "page": page, "kind": kind, "year": year,
+        "kinds": kinds, "years": years, "all_kinds": MeetingKind.choices,
+    })
+
+
+def _meeting_form_page(request, *, organisation, kind, meeting=None):
+    """The create and edit page: the meeting form and one attendance row per
+    expected member."""
+    if request.method == "POST":
+        form = MeetingForm(request.POST, instance=meeting, organisation=organisation, kind=kind)
+        formset = AttendanceFormSet(request.POST, prefix="att")
+        if form.is_valid() and formset.is_valid():
+            try:
+                if meeting is None:
+                    meeting = services.meeting_create(
+                        organisation=organisation, kind=kind, data=form.meeting_data(),
+                        attendance=attendance_entries(formset), by=request.user,
+                        form_token=form.cleaned_data.get("form_token"),
+                    )
+                else:
+                    services.meeting_update(
+                        meeting=meeting, data=form.meeting_data(),
+                        attendance=attendance_entries(formset), by=request.user,
+                    )
+            except ValidationError as error:
+                for message in _errors(error):
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("The meeting was saved."))
+                return redirect("meetings:meeting_detail", pk=meeting.pk)
+        names = names_of(f.data.get(f"{f.prefix}-person") for f in formset.forms)
+        rows = [(f, names.get(int(f.data.get(f"{f.prefix}-person") or 0), "?"))
+                for f in formset.forms]
+    else:
+        existing = {}
+        if meeting is not None:
+            existing = {a.person_id: a for a in meeting.attendances.select_related("person")}
+        initial = attendance_initial(
+            selectors.expected_attendees(organisation, kind).order_by("name", "pk"), existing
+        )
+        form = MeetingForm(instance=meeting, organisation=organisation, kind=kind,
+                           initial={"form_token": uuid.uuid4()})
+        formset = AttendanceFormSet(initial=initial, prefix="att")
+        rows = [(f, row["name"]) for f, row in zip(formset.forms, initial, strict=True)]
+    return render(request, "meetings/meeting_form.html", {
+        "organisation": organisation, "kind": kind, "kind_label": MeetingKind(kind).label,
+        "form": form, "formset": formset, "rows": rows, "meeting": meeting,
+    })
+
+
+@login_required
+def meeting_create(request: HttpRequest, org_pk: int) -> HttpResponse:
+    """Log a new meeting; without a kind, first choose one."""
+    organisation = get_organisation_or_404(request, org_pk)
+    kinds = selectors.kinds_for(organisation)
+    kind = request.POST.get("kind") or request.GET.get("kind", "")
+    if kind not in kinds:
+        return render(request, "meetings/meeting_kind_choice.html", {
+            "organisation": organisation,
+            "kinds": [(value, MeetingKind(value).label) for value in kinds],
+        })
+    return _meeting_form_page(request, organisation=organisation, kind=kind)
+
+
+@login_required
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_or_404(request, pk)
+    return _meeting_form_page(request, organisation=meeting.organisation, kind=meeting.kind,
+                              meeting=meeting)
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_or_404(request, pk)
+    attendances = list(meeting.attendances.select_related("person").order_by("person__name"))
+    counts = dict.fromkeys(Attendance.Status.values, 0)
+    for row in attendances:
+        counts[row.status] += 1
+    return render(request, "meetings/meeting_detail.html", {
+        "meeting": meeting,
+        "organisation": meeting.organisation,
+        "attendances": attendances,
+        "counts": counts,
+        "rate": counts["present"] / len(attendances) if attendances else None,
+        "attachments": meeting.attachments.all(),
+        "attachment_form": AttachmentForm(),
+        "history": meeting.history.select_related("history_user")[:10],
+    })
+
+
+@login_required
+@require_POST
+def meeting_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_or_404(request, pk)
+    try:
+        services.meeting_submit(meeting=meeting, by=request.user)
+    except ValidationError as error:
+        for message in _errors(error):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The meeting was submitted; it now counts for the "
+                                    "organisation's obligations."))
+    return redirect("meetings:meeting_detail", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_or_404(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file and its kind."))
+        return redirect("meetings:meeting_detail", pk=meeting.pk)
+    try:
+        services.attachment_add(meeting=meeting, upload=form.cleaned_data["file"],
+                                kind=form.cleaned_data["kind"], by=request.user)
+    except ValidationError as error:
+        for message in _errors(error):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The file was attached."))
+    return redirect("meetings:meeting_detail", pk=meeting.pk)
+
+
+@login_required
+def meeting_qr(request: HttpRequest, pk: int) -> HttpResponse:
+    """The secretary's screen: a QR code members scan to sign in (valid two hours)."""
+    meeting = get_meeting_or_404(request, pk)
+    if meeting.is_submitted:
+        messages.info(request, _("The meeting is submitted; sign-in is closed."))
+        return redirect("meetings:meeting_detail", pk=meeting.pk)
+    url = request.build_absolute_uri(
+        reverse("meetings:sign_in", args=[services.sign_in_token(meeting)])
+    )
+    return render(request, "meetings/meeting_qr.html", {
+        "meeting": meeting, "organisation": meeting.organisation, "url": url,
+        "qr": segno.make(url, error="m").svg_inline(scale=6),
+        "valid_minutes": settings.MEETINGS_SIGN_IN_MAX_AGE // 60,
+        "signed_in": meeting.attendances.filter(signed_in_at__isnull=False).count(),
+    })
+
+
+@login_required
+def sign_in(request: HttpRequest, token: str) -> HttpResponse:
+    """Scanning the QR code lands here (after login): the member is marked present.
+
+    A GET changes state on purpose: the phone's camera opens a link, and the signed,
+    short-lived, single-meeting token is what authorises the change; signing in
+    twice changes nothing.
+    """
+    person = scope_for(request.user).person
+    meeting = None
+    try:
+        meeting_id = services.meeting_id_from_token(token)
+        meeting = get_object_or_404(Meeting.objects.select_related("organisation"),
+                                    pk=meeting_id)
+        if person is None:
+            raise ValidationError(_("Your login is not linked to anyone in the register."))
+        services.attendance_sign_in(meeting=meeting, person=person)
+    except ValidationError as error:
+        return render(request, "meetings/sign_in.html",
+                      {"meeting": meeting, "errors": _errors(error)}, status=400)
+    return render(request, "meetings/sign_in.html", {"meeting": meeting, "person": person})
+
+
+@login_required
+def my_attendance(request: HttpRequest) -> HttpResponse:
+    """A member's own attendance and the make-up study still open."""
+    person = scope_for(request.user).person
+    if person is None:
+        return render(request, "members/unlinked.html")
+    page = Paginator(selectors.my_attendance(person), settings.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    pending = Attendance.objects.filter(person=person).makeup_pending().count()
+    return render(request, "meetings/my_attendance.html",
+                  {"person": person, "page": page, "pending": pending})
+
+
+@login_required
+@require_POST
+def makeup_done(request: HttpRequest, pk: int) -> HttpResponse:
+    person = scope_for(request.user).person
+    attendance = get_object_or_404(Attendance, pk=pk, person=person) if person else None
+    if attendance is None:
+        raise Http404
+    try:
+        services.makeup_mark_done(attendance=attendance, person=person)
+    except ValidationError as error:
+        for message in _errors(error):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Make-up study marked as done."))
+    return redirect("meetings:my_attendance")
+
+
+@login_required
+def compliance(request: HttpRequest, org_pk: int) -> HttpResponse:
+    """Obligations over the organisation's subtree in the periods of a month, worst first."""
+    organisation = get_organisation_or_404(request, org_pk)
+    year, month = _parse_month(request.GET.get("month"))
+    today = timezone.localdate()
+    on = today if (year, month) == (today.year, today.month) else (
+        datetime.date(year, month, calendar.monthrange(year, month)[1])
+    )
+    results = selectors.rollup(selectors.subtree(organisation), on=on)
+    return render(request, "meetings/compliance.html", {
+        "organisation": organisation, "results": results, "on": on, "today": today,
+        "month": f"{year:04d}-{month:02d}",
+    })
+
+
+@login_required
+def meeting_calendar(request: HttpRequest, org_pk: int) -> HttpResponse:
+    """A month of the organisation's (and its sub-units') meetings, and what falls due."""
+    organisation = get_organisation_or_404(request, org_pk)
+    year, month = _parse_month(request.GET.get("month"))
+    organisations = list(selectors.subtree(organisation).filter(is_active=True))
+    first = datetime.date(year, month, 1)
+    last = datetime.date(year, month, calendar.monthrange(year, month)[1])
+    meetings = (
+        Meeting.objects.filter(organisation__in=organisations,
+                               held_at__date__gte=first, held_at__date__lte=last)
+        .select_related("organisation")
+        .order_by("held_at")
+    )
+    by_day: dict[datetime.date, list] = {}
+    for meeting in meetings:
+        by_day.setdefault(timezone.localdate(meeting.held_at), []).append(meeting)
+    due = selectors.due_in_month(organisations, year=year, month=month)
+    weeks = [
+        [(day, day.month == month, by_day.get(day, []),
+          [o for o in due if o.due == day]) for day in week]
+        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    ]
+    previous = first - datetime.timedelta(days=1)
+    following = last + datetime.timedelta(days=1)
+    return render(request, "meetings/calendar.html", {
+        "organisation": organisation, "weeks": weeks, "first": first, "due": due,
+        "previous": f"{previous:%Y-%m}", "next": f"{following:%Y-%m}",
+        "today": timezone.localdate(),
+    })
+
+
+@login_required
+def ledger_export(request: HttpRequest, org_pk: int) -> HttpResponse:
+    """The yearly 三会一课 ledger of an organisation as an Excel workbook."""
+    organisation = get_organisation_or_404(request, org_pk)
+    year_param = request.GET.get("year", "")
+    year = int(year_param) if year_param.isdigit() else timezone.localdate().year
+    meetings = (
+        selectors.meetings_for_list(organisation)
+        .submitted()
+        .filter(held_at__year=year)
+        .order_by("held_at", "pk")
+    )
+    response = HttpResponse(
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    filename = f"{organisation.name}{year}年三会一课台账.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    ledger_workbook(organisation=organisation, year=year, meetings=meetings).save(response)
+    return response
+

@@ -1,0 +1,208 @@
+"""Logging a meeting: the one write path, and the bad input it refuses with a clear
+message and nothing half-saved."""
+
+import datetime
+import io
+import uuid
+import zoneinfo
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from meetings.models import Attachment, Attendance, Meeting, MeetingKind
+from meetings.services import (
+    AttendanceEntry,
+    MeetingData,
+    attachment_add,
+    attendance_sign_in,
+    makeup_mark_done,
+    meeting_create,
+    meeting_id_from_token,
+    meeting_submit,
+    meeting_update,
+    sign_in_token,
+)
+
+SH = zoneinfo.ZoneInfo("Asia/Shanghai")
+NOW = datetime.datetime(2026, 11, 20, 10, tzinfo=SH)
+PRESENT, LEAVE, ABSENT = "present", "leave", "absent"
+
+
+def everyone(world, status=PRESENT):
+    """An entry for each party member of the branch (the general meeting's list)."""
+    return [AttendanceEntry(p.pk, status) for p in
+            (world.member, world.secretary, world.group_leader)]
+
+
+def general_meeting(world, *, held_at=None, attendance=None, **kwargs):
+    return meeting_create(
+        organisation=world.branch, kind=MeetingKind.GENERAL_MEETING,
+        data=MeetingData(held_at=held_at or NOW - datetime.timedelta(days=1), topic="学习党章"),
+        attendance=everyone(world) if attendance is None else attendance,
+        by=world.secretary.user, **kwargs,
+    )
+
+
+@pytest.fixture(autouse=True)
+def fresh_paths(world):
+    """Adding siblings moves tree paths; reload the persona organisations."""
+    for org in (world.committee, world.general, world.branch, world.group,
+                world.other_branch, world.functional):
+        org.refresh_from_db()
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def test_it_records_and_submits_a_meeting(world):
+    meeting = general_meeting(world)
+    meeting_submit(meeting=meeting, by=world.secretary.user)
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.SUBMITTED
+    assert meeting.submitted_by == world.secretary.user
+    assert meeting.attendances.count() == 3
+    assert meeting.history.count() == 2
+
+
+def test_it_refuses_a_future_meeting_as_held(world):
+    meeting = general_meeting(world, held_at=NOW + datetime.timedelta(days=2))
+    with pytest.raises(ValidationError, match="in the future"):
+        meeting_submit(meeting=meeting, by=world.secretary.user)
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.DRAFT
+
+
+def test_it_refuses_attendance_for_someone_outside_the_organisation(world):
+    entries = [*everyone(world), AttendanceEntry(world.other_member.pk, PRESENT)]
+    with pytest.raises(ValidationError, match=world.other_member.name):
+        general_meeting(world, attendance=entries)
+    assert not Meeting.objects.exists()
+    assert not Attendance.objects.exists()
+
+
+def test_it_refuses_to_submit_with_expected_members_unaccounted(world):
+    meeting = general_meeting(world, attendance=[AttendanceEntry(world.member.pk, PRESENT)])
+    with pytest.raises(ValidationError, match=world.secretary.name):
+        meeting_submit(meeting=meeting, by=world.secretary.user)
+
+
+def test_it_refuses_leave_without_a_reason(world):
+    entries = [AttendanceEntry(world.member.pk, LEAVE)]
+    with pytest.raises(ValidationError, match="reason"):
+        general_meeting(world, attendance=entries)
+    assert not Meeting.objects.exists()
+
+
+def test_it_refuses_a_second_submission(world):
+    meeting = general_meeting(world)
+    meeting_submit(meeting=meeting, by=world.secretary.user)
+    with pytest.raises(ValidationError, match="already submitted"):
+        meeting_submit(meeting=meeting, by=world.secretary.user)
+    assert Meeting.objects.get().history.count() == 2
+
+
+def test_it_refuses_the_same_create_form_twice(world):
+    token = uuid.uuid4()
+    general_meeting(world, form_token=token)
+    with pytest.raises(ValidationError, match="already saved"):
+        general_meeting(world, form_token=token)
+    assert Meeting.objects.count() == 1
+
+
+def test_it_keeps_a_submitted_meeting_valid_when_corrected(world):
+    meeting = general_meeting(world)
+    meeting_submit(meeting=meeting, by=world.secretary.user)
+    data = MeetingData(held_at=meeting.held_at, topic="新题目")
+    with pytest.raises(ValidationError, match="missing"):
+        meeting_update(meeting=meeting, data=data, attendance=everyone(world)[:1],
+                       by=world.secretary.user)
+    meeting.refresh_from_db()
+    assert meeting.topic == "学习党章" and meeting.attendances.count() == 3
+    meeting_update(meeting=meeting, data=data, attendance=everyone(world),
+                   by=world.secretary.user)
+    assert meeting.history.first().topic == "新题目"
+
+
+def test_it_refuses_a_group_meeting_for_a_branch(world):
+    with pytest.raises(ValidationError, match="does not hold"):
+        meeting_create(organisation=world.branch, kind=MeetingKind.GROUP_MEETING,
+                       data=MeetingData(held_at=NOW, topic="t"), by=None)
+
+
+def test_it_lets_an_expected_member_sign_in_once(world):
+    meeting = general_meeting(world, attendance=[])
+    token = sign_in_token(meeting)
+    assert meeting_id_from_token(token) == meeting.pk
+    attendance_sign_in(meeting=meeting, person=world.member)
+    attendance_sign_in(meeting=meeting, person=world.member)
+    row = Attendance.objects.get()
+    assert row.status == PRESENT and row.signed_in_at is not None
+
+
+def test_it_refuses_sign_in_by_someone_not_expected(world):
+    meeting = general_meeting(world, attendance=[])
+    with pytest.raises(ValidationError, match="not expected"):
+        attendance_sign_in(meeting=meeting, person=world.other_member)
+
+
+def test_it_refuses_an_expired_sign_in_code(world):
+    meeting = general_meeting(world, attendance=[])
+    token = sign_in_token(meeting)
+    with time_machine.travel(NOW + datetime.timedelta(hours=3)), \
+            pytest.raises(ValidationError, match="expired"):
+        meeting_id_from_token(token)
+    with pytest.raises(ValidationError, match="not valid"):
+        meeting_id_from_token(token + "x")
+
+
+def test_it_lets_the_member_mark_a_makeup_done_once(world):
+    entries = [AttendanceEntry(world.member.pk, LEAVE, "出差"), *everyone(world)[1:]]
+    meeting = general_meeting(world, attendance=entries)
+    meeting_submit(meeting=meeting, by=world.secretary.user)
+    row = Attendance.objects.get(person=world.member)
+    with pytest.raises(ValidationError, match="Only the member"):
+        makeup_mark_done(attendance=row, person=world.secretary)
+    makeup_mark_done(attendance=row, person=world.member)
+    with pytest.raises(ValidationError, match="already marked"):
+        makeup_mark_done(attendance=row, person=world.member)
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 100
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "content_type", "message"),
+    [
+        ("photo.exe", PNG, "image/png", "not an accepted file type"),
+        ("photo.png", b"MZ\x90\0" + b"\0" * 100, "image/png", "does not contain"),
+        ("photo.png", PNG, "application/x-msdownload", "does not contain"),
+    ],
+)
+def test_it_refuses_a_bad_attachment(world, name, content, content_type, message):
+    meeting = general_meeting(world)
+    upload = SimpleUploadedFile(name, content, content_type=content_type)
+    with pytest.raises(ValidationError, match=message):
+        attachment_add(meeting=meeting, upload=upload, kind="photo", by=None)
+    assert not Attachment.objects.exists()
+
+
+def test_it_refuses_a_too_large_attachment(world, settings):
+    settings.MEETINGS_ATTACHMENT_MAX_BYTES = 50
+    meeting = general_meeting(world)
+    upload = SimpleUploadedFile("photo.png", PNG, content_type="image/png")
+    with pytest.raises(ValidationError, match="largest accepted"):
+        attachment_add(meeting=meeting, upload=upload, kind="photo", by=None)
+
+
+def test_it_keeps_a_good_attachment(world):
+    meeting = general_meeting(world)
+    upload = SimpleUploadedFile("签到表.pdf", b"%PDF-1.7\n" + b"x" * 10,
+                                content_type="application/pdf")
+    attachment = attachment_add(meeting=meeting, upload=upload, kind="sign_in_sheet", by=None)
+    assert attachment.size == 19 and attachment.content_type == "application/pdf"
+    assert io.BytesIO(attachment.file.read()).read(5) == b"%PDF-"
