@@ -29,8 +29,12 @@ def membership_start(
     if branch.kind != Organisation.Kind.BRANCH:
         raise ValidationError(_("A membership is of a branch, not of a %(kind)s.")
                               % {"kind": branch.get_kind_display()})
-    if group is not None and (group.kind != Organisation.Kind.GROUP
-                              or not group.path.startswith(branch.path)):
+    # Ask the database, not the objects passed in: adding a sibling to a tree sorted by
+    # name renumbers paths, so a caller's copy of `branch` or `group` may be stale.
+    if group is not None and not Organisation.objects.filter(
+        pk=group.pk, kind=Organisation.Kind.GROUP, depth=branch.depth + 1,
+        path__startswith=Organisation.objects.filter(pk=branch.pk).values("path"),
+    ).exists():
         raise ValidationError(_("The party group %(group)s is not in the branch %(branch)s.")
                               % {"group": group, "branch": branch})
     current = (
@@ -38,6 +42,13 @@ def membership_start(
     )
     if current is not None:
         if current.branch_id == branch.pk and current.group_id == (group.pk if group else None):
+            return current
+        if on == current.started_on:
+            # A correction on the day the membership began: no zero-length history row.
+            current.branch, current.group = branch, group
+            current.save(update_fields=["branch", "group"])
+            person.branch, person.group = branch, group
+            person.save(update_fields=["branch", "group"])
             return current
         if on < current.started_on:
             raise ValidationError(
@@ -75,6 +86,15 @@ def post_assign(
     """Give a person a post; a group leader leads a group, the other posts a committee."""
     if (role == Post.Role.GROUP_LEADER) != (organisation.kind == Organisation.Kind.GROUP):
         raise ValidationError(_("A party group has a group leader, and only a group does."))
+    if not person.is_party_member:
+        raise ValidationError(_("%(person)s is not a party member and cannot hold a post.")
+                              % {"person": person})
+    if organisation.kind == Organisation.Kind.BRANCH and person.branch_id != organisation.pk:
+        raise ValidationError(_("%(person)s does not belong to %(org)s.")
+                              % {"person": person, "org": organisation})
+    if organisation.kind == Organisation.Kind.GROUP and person.group_id != organisation.pk:
+        raise ValidationError(_("%(person)s is not in the party group %(org)s.")
+                              % {"person": person, "org": organisation})
     existing = Post.objects.filter(
         person=person, organisation=organisation, role=role, ended_on__isnull=True
     ).first()

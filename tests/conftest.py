@@ -69,7 +69,7 @@ def world(db) -> World:
     committee_secretary = make_leader(committee, Role.SECRETARY, username="committee",
                                       name="周党委")
     group_leader = make_leader(group, Role.GROUP_LEADER, username="group_leader",
-                               branch=branch, name="吴组长")
+                               branch=branch, group=group, name="吴组长")
     return World(committee, general, branch, group, other_branch, functional, member,
                  other_member, secretary, other_secretary, general_secretary,
                  committee_secretary, group_leader, masses)

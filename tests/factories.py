@@ -46,11 +46,11 @@ def make_member(branch: Organisation, *, group: Organisation | None = None, user
 
 
 def make_leader(organisation: Organisation, role: str, *, username: str, branch=None,
-                **fields) -> Person:
-    """A person with a login and a post in `organisation`."""
+                group=None, **fields) -> Person:
+    """A person with a login and a post in `organisation` (a member of `branch`/`group`)."""
     user = UserFactory(username=username)
     person = PersonFactory(user=user, **fields)
     if branch is not None:
-        membership_start(person=person, branch=branch, on=START)
+        membership_start(person=person, branch=branch, group=group, on=START)
     post_assign(person=person, organisation=organisation, role=role, on=START)
     return person

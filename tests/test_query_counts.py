@@ -57,12 +57,12 @@ def grow_tenfold(world) -> None:
         for _ in range(4):
             make_member(branch, group=group)
         make_member(branch, status=Person.Status.MASSES)
-        post_assign(person=PersonFactory(), organisation=branch, role=Post.Role.SECRETARY,
+        post_assign(person=make_member(branch), organisation=branch, role=Post.Role.SECRETARY,
                     on=datetime.date(2024, 1, 1))
     for _ in range(20):
         make_member(world.branch, group=world.group)
     for role in (Post.Role.ORGANISATION, Post.Role.PROPAGANDA, Post.Role.DISCIPLINE):
-        post_assign(person=PersonFactory(), organisation=world.branch, role=role,
+        post_assign(person=make_member(world.branch), organisation=world.branch, role=role,
                     on=datetime.date(2024, 1, 1))
         post_assign(person=PersonFactory(), organisation=world.general, role=role,
                     on=datetime.date(2024, 1, 1))

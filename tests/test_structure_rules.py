@@ -9,7 +9,7 @@ from branches.rules import BranchFigures, Rules, check_branch
 from members.models import Person, Post
 from members.selectors import structure_warnings
 from members.services import post_assign
-from tests.factories import PersonFactory, make_member
+from tests.factories import make_member
 
 Code = StructureRule.Code
 
@@ -99,7 +99,7 @@ def test_it_counts_a_real_branch_from_the_register(world):
     # 12 full members now: a committee of at least 3 is needed, it has only a secretary.
     assert Code.COMMITTEE_MIN_SIZE in codes(structure_warnings(world.branch))
     for role in (Post.Role.ORGANISATION, Post.Role.PROPAGANDA):
-        post_assign(person=PersonFactory(), organisation=world.branch, role=role,
+        post_assign(person=make_member(world.branch), organisation=world.branch, role=role,
                     on=datetime.date(2024, 1, 1))
     assert Code.COMMITTEE_MIN_SIZE not in codes(structure_warnings(world.branch))
 

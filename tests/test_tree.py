@@ -74,3 +74,8 @@ def test_it_finds_ancestors_and_descendants_in_one_query_at_any_depth(world):
     assert len(ancestors_q) == 1
     assert len(subtree_q) == 1
     assert deep_branch in subtree and world.branch in subtree
+
+
+def test_it_refuses_two_organisations_of_the_same_name_under_one_parent(world):
+    with pytest.raises(ValidationError):
+        make_org(world.branch.name, Kind.BRANCH, world.general)
