@@ -23,7 +23,7 @@ Kind = Organisation.Kind
 
 def load_demo() -> str:
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", force=True, stdout=out)
     return out.getvalue()
 
 
@@ -275,3 +275,12 @@ def test_a_rerun_keeps_what_was_changed_by_hand(loaded):
     changed = {label for label in after if after[label] != before[label]}
     assert changed == {"members.Person", "members.HistoricalPerson", "members.Membership",
                        "members.HistoricalMembership"}
+
+
+def test_it_refuses_to_load_the_demo_into_a_production_like_database(db):
+    """DEBUG is off in the test settings, as in production: without --force, nothing."""
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="--force"):
+        call_command("load_demo", stdout=StringIO())
+    assert not get_user_model().objects.filter(username="admin").exists()

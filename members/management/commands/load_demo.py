@@ -1,6 +1,7 @@
 """`manage.py load_demo`: load the demo organisation (see `members.demo`)."""
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from members import demo
 
@@ -13,7 +14,20 @@ class Command(BaseCommand):
         f"new logins get the password {demo.DEMO_PASSWORD}, existing ones keep theirs."
     )
 
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load even though DEBUG is off (never on a production database: the "
+            "demo logins have a published password).",
+        )
+
     def handle(self, *args, **options) -> None:
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "DEBUG is off: this looks like production, and the demo creates logins with "
+                "a published password. Pass --force if this really is a demo database."
+            )
         report = demo.load()
         for line in report.lines():
             self.stdout.write(line)
