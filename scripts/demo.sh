@@ -19,9 +19,18 @@ WORKER_LOG="$CELERY_DIR/worker.log"
 
 "$ROOT/scripts/setup.sh"
 
+url_host="$HOST"
+case "$HOST" in 0.0.0.0 | '::' | '[::]') url_host=127.0.0.1 ;; esac
+
 # The demo always runs on the local settings with SQLite and the file-system broker, whatever a
 # .env file or the shell says (settings/base.py reads .env for anything not set here).
 export DJANGO_SETTINGS_MODULE=supplychain_party.settings.local
+export DJANGO_DEBUG=True
+case "$HOST" in
+127.0.0.1 | localhost) export DJANGO_ALLOWED_HOSTS="localhost,127.0.0.1,[::1]" ;;
+*) export DJANGO_ALLOWED_HOSTS="*" ;; # reached by this machine's name or address
+esac
+export PORTAL_BASE_URL="http://$url_host:$PORT"
 export DATABASE_URL="sqlite:///$ROOT/db.sqlite3"
 export CELERY_BROKER_URL="filesystem://"
 export CELERY_RESULT_BACKEND="file://$CELERY_DIR/results"
@@ -69,8 +78,6 @@ say "starting the web server on http://$HOST:$PORT/"
 "$PY" manage.py runserver --noreload "$HOST:$PORT" </dev/null &
 SERVER_PID=$!
 
-url_host="$HOST"
-[ "$url_host" = "0.0.0.0" ] && url_host=127.0.0.1
 up() { "$PY" -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1], timeout=2)" \
     "http://$url_host:$PORT/login/" >/dev/null 2>&1; }
 for _ in $(seq 1 120); do
