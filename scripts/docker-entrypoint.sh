@@ -10,7 +10,7 @@ case "${1:-web}" in
 web)
     python manage.py migrate --noinput
     # The committee's admin group (党委管理员) with the permissions of the current models.
-    python manage.py shell -c "from members.permissions import ensure_committee_admin_group; ensure_committee_admin_group()"
+    python manage.py shell --verbosity 0 -c "from members.permissions import ensure_committee_admin_group; ensure_committee_admin_group()"
     python manage.py collectstatic --noinput --verbosity 0
     exec gunicorn supplychain_party.wsgi:application \
         --bind 0.0.0.0:8000 \

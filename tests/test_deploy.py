@@ -84,7 +84,7 @@ def test_the_entrypoint_sets_up_the_committee_admin_group():
     from members.permissions import COMMITTEE_ADMIN_GROUP
 
     entrypoint = (BASE_DIR / "scripts" / "docker-entrypoint.sh").read_text(encoding="utf-8")
-    (code,) = re.findall(r'manage\.py shell -c "([^"]+)"', entrypoint)
+    (code,) = re.findall(r'manage\.py shell [^"]*-c "([^"]+)"', entrypoint)
     exec(code, {})  # noqa: S102 - the entrypoint's own line
     group = Group.objects.get(name=COMMITTEE_ADMIN_GROUP)
     assert group.permissions.exists()
