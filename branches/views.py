@@ -62,7 +62,9 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related("nodes")
     )[0]
     # Ancestors are the path's prefixes: one query at any depth. Only those in scope link.
-    ancestors = [(org, scope.covers(org)) for org in Organisation.objects.get_ancestors(organisation)]
+    ancestors = [
+        (org, scope.covers(org)) for org in Organisation.objects.get_ancestors(organisation)
+    ]
     children = attach_warnings(
         with_figures(Organisation.objects.get_children(organisation).select_related("segment"))
     )
@@ -70,12 +72,12 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Post.objects.current()
         .filter(organisation=organisation)
         .select_related("person")
-        .order_by("role", "started_on")
+        .in_role_order()
     )
     roster_page = Paginator(
         Person.objects.filter(branch=organisation, is_active=True)
         .select_related("group", "node")
-        .order_by("status", "name"),
+        .in_status_order(),
         settings.PAGE_SIZE,
     ).get_page(request.GET.get("page"))
     partnerships = organisation.partnerships.select_related("partner")

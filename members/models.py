@@ -10,9 +10,23 @@ from simple_history.models import HistoricalRecords
 from branches.models import BusinessNode, Organisation
 
 
+def _rank(field: str, values) -> models.Case:
+    """An integer column ordering `field` by the position of its value in `values`."""
+    return models.Case(
+        *(models.When(**{field: value}, then=models.Value(i)) for i, value in enumerate(values)),
+        default=models.Value(len(values)),
+        output_field=models.IntegerField(),
+    )
+
+
 class PersonQuerySet(models.QuerySet):
     def party_members(self) -> PersonQuerySet:
         return self.filter(status__in=Person.PARTY_STATUSES)
+
+    def in_status_order(self) -> PersonQuerySet:
+        """Full members first, then probationary, ... non-party staff last; by name."""
+        order = list(reversed(Person.Status.values))
+        return self.alias(status_rank=_rank("status", order)).order_by("status_rank", "name", "pk")
 
     def active(self) -> PersonQuerySet:
         return self.filter(is_active=True)
@@ -188,6 +202,12 @@ class PostQuerySet(models.QuerySet):
     def current(self, on=None) -> PostQuerySet:
         on = on or timezone.localdate()
         return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on), started_on__lte=on)
+
+    def in_role_order(self) -> PostQuerySet:
+        """Secretary, deputy, then committee members, as a committee is listed."""
+        return self.alias(role_rank=_rank("role", Post.Role.values)).order_by(
+            "role_rank", "started_on", "pk"
+        )
 
     def committee(self) -> PostQuerySet:
         """Posts that make up a branch committee (not group leaders)."""

@@ -31,7 +31,10 @@ def home(request: HttpRequest) -> HttpResponse:
 def _overview(request: HttpRequest, scope) -> HttpResponse:
     organisations = scope.organisations()
     by_kind = dict(
-        organisations.order_by().values_list("kind").annotate(n=Count("pk")).values_list("kind", "n")
+        organisations.order_by()
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "n")
     )
     by_status = dict(
         scope.people()
@@ -55,8 +58,8 @@ def _overview(request: HttpRequest, scope) -> HttpResponse:
         request,
         "members/overview.html",
         {
-            "kinds": [(label, by_kind.get(value, 0)) for value, label in Organisation.Kind.choices],
-            "statuses": [(label, by_status.get(value, 0)) for value, label in Person.Status.choices],
+            "kinds": [(label, by_kind.get(v, 0)) for v, label in Organisation.Kind.choices],
+            "statuses": [(label, by_status.get(v, 0)) for v, label in Person.Status.choices],
             "tops": tops,
             "below": below,
             "warning_count": sum(len(org.warnings) for org in below),

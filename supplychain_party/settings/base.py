@@ -145,7 +145,9 @@ MEETINGS_SIGN_IN_MAX_AGE = 2 * 60 * 60
 # The portal's address as members reach it, for links in e-mails.
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://localhost:8000")
 
-EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = env(
+    "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="portal@example.invalid")
 
 LOGGING = {
