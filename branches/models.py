@@ -143,11 +143,8 @@ class Organisation(MP_Node):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        # Where a new node goes is checked by the service or admin form that places it;
-        # here an existing node's kind must still fit its parent.
-        if self.pk and self.depth:
-            self.validate_parent(self.kind, Organisation.objects.get_parent(self))
+    # No clean() on the kind: whether a kind fits depends on where the node is going, which
+    # only the code that places it knows (`organisation_create`, the admin's move form).
 
     @classmethod
     def validate_parent(cls, kind: str, parent: Organisation | None) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -101,13 +101,19 @@ class Scope:
         return self.within(Organisation.objects.all(), "path")
 
     def people(self) -> QuerySet[Person]:
-        """People in the user's subtrees, and the user themself."""
+        """People in the user's subtrees, those holding a post there (a general branch's
+        secretary may belong to a branch elsewhere), and the user themself."""
         queryset = Person.objects.all()
         if self.sees_all:
             return queryset
         condition = Q(pk=self.person.pk) if self.person else Q(pk__in=[])
         for path in self.paths:
             condition |= Q(branch__path__startswith=path) | Q(group__path__startswith=path)
+        if self.paths:
+            leads_here = self.within(
+                Post.objects.current().filter(person=OuterRef("pk")), "organisation__path"
+            )
+            condition |= Q(Exists(leads_here))
         return queryset.filter(condition)
 
     def covers(self, organisation: Organisation | None) -> bool:
@@ -116,11 +122,6 @@ class Scope:
         if organisation is None:
             return False
         return any(organisation.path.startswith(path) for path in self.paths)
-
-    def can_see_person(self, person: Person) -> bool:
-        if self.person and person.pk == self.person.pk:
-            return True
-        return self.covers(person.branch) or self.covers(person.group)
 
 
 _ANONYMOUS_SCOPE = Scope(person=None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 
 from branches.models import Organisation
 from branches.rules import BranchFigures, Rules, StructureWarning, check_branch
@@ -26,7 +26,10 @@ def with_figures(queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
 
     A fixed number of subqueries in one statement, whatever the number of rows.
     """
-    people = Person.objects.filter(branch=OuterRef("pk"), is_active=True)
+    # A branch's people have it as `branch`; a party group's have it as `group`.
+    people = Person.objects.filter(
+        Q(branch=OuterRef("pk")) | Q(group=OuterRef("pk")), is_active=True
+    )
     posts = Post.objects.current().filter(organisation=OuterRef("pk"))
     return queryset.annotate(
         full_members=SubqueryCount(people.filter(status=Person.Status.FULL)),

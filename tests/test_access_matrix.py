@@ -7,6 +7,8 @@ scope is a 404, so its existence does not leak.
 
 import pytest
 
+from branches.models import Organisation
+from members.selectors import with_figures
 from tests.conftest import PERSONAS
 
 OK, REDIRECT, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
@@ -131,3 +133,17 @@ def test_it_masks_phone_numbers_in_lists(login, world):
     body = login("secretary").get("/people/").content.decode()
     assert world.member.phone not in body
     assert world.member.masked_phone in body
+
+
+def test_it_shows_a_general_branch_its_own_secretary_who_belongs_to_no_branch_below(login, world):
+    assert world.general_secretary.branch is None
+    client = login("general")
+    assert client.get(f"/people/{world.general_secretary.pk}/").status_code == OK
+    assert world.general_secretary.name in client.get("/people/").content.decode()
+    # ...but not the committee's secretary, who leads above it.
+    assert client.get(f"/people/{world.committee_secretary.pk}/").status_code == NOT_FOUND
+
+
+def test_it_counts_a_party_groups_members(world):
+    group = with_figures(Organisation.objects.filter(pk=world.group.pk)).get()
+    assert group.party_members == 2  # the member and the group leader
