@@ -9,9 +9,10 @@ from .models import Attachment, Attendance, ComplianceRule, Meeting
 @admin.register(ComplianceRule)
 class ComplianceRuleAdmin(SimpleHistoryAdmin):
     list_display = [
-        "meeting_kind", "organisation_kind", "period", "minimum_count", "is_enabled", "source",
+        "meeting_kind", "organisation_kind", "period", "minimum_count", "applies_when",
+        "is_enabled", "source",
     ]
-    list_filter = ["is_enabled", "organisation_kind", "period"]
+    list_filter = ["is_enabled", "organisation_kind", "period", "applies_when"]
     list_editable = ["minimum_count", "is_enabled"]
 
 

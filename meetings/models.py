@@ -304,6 +304,10 @@ class ComplianceRule(models.Model):
         QUARTER = "quarter", _("Quarter")
         YEAR = "year", _("Year")
 
+    class Condition(models.TextChoices):
+        ALWAYS = "always", _("Always")
+        HAS_COMMITTEE = "has_committee", _("Only when the organisation has a branch committee")
+
     meeting_kind = models.CharField(
         _("kind of meeting"), max_length=24, choices=MeetingKind.choices
     )
@@ -312,6 +316,18 @@ class ComplianceRule(models.Model):
     )
     period = models.CharField(_("period"), max_length=10, choices=Period.choices)
     minimum_count = models.PositiveSmallIntegerField(_("at least"), default=1)
+    applies_when = models.CharField(
+        _("applies"),
+        max_length=20,
+        choices=Condition.choices,
+        default=Condition.ALWAYS,
+        help_text=_(
+            "A branch has a branch committee when its full members reach the structure "
+            "rule “Full members from which a branch has a branch committee” (7 in the "
+            "regulations); a smaller branch has a secretary instead and no committee "
+            "meetings to hold."
+        ),
+    )
     source = models.CharField(_("source"), max_length=200)
     note = models.TextField(_("note"), blank=True)
     is_enabled = models.BooleanField(_("enabled"), default=True)

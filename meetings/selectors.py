@@ -12,12 +12,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
-from branches.models import Organisation
+from branches.models import Organisation, StructureRule
 from members.models import Person, Post
+from members.selectors import SubqueryCount
 
 from .models import KINDS_FOR_ORGANISATION, Attendance, ComplianceRule, Meeting, MeetingKind
 from .periods import Period, period_containing
@@ -166,6 +167,58 @@ def held_counts(
     return {(org_id, kind, month): n for org_id, kind, month, n in rows}
 
 
+def with_party_figures(queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    """Annotate what a rule's condition looks at: `full_member_count`, the active full
+    members of the organisation's subtree (for a branch, its own)."""
+    return queryset.annotate(
+        full_member_count=SubqueryCount(
+            Person.objects.active().filter(
+                branch__path__startswith=OuterRef("path"), status=Person.Status.FULL
+            )
+        ),
+    )
+
+
+def _with_figures(organisations: Iterable[Organisation]) -> list[Organisation]:
+    """The organisations with `with_party_figures`: in the same query when given a
+    queryset, with one more query when given instances."""
+    if isinstance(organisations, QuerySet):
+        return list(with_party_figures(organisations))
+    organisations = list(organisations)
+    if not organisations:
+        return []
+    annotated = with_party_figures(
+        Organisation.objects.filter(pk__in=[org.pk for org in organisations])
+    ).in_bulk()
+    return [annotated[org.pk] for org in organisations if org.pk in annotated]
+
+
+def enabled_rules(periods: Iterable[str] | None = None) -> QuerySet[ComplianceRule]:
+    """The enabled rules, each with the committee threshold its condition needs
+    (`committee_threshold`, from the structure rules; None when that rule is off)."""
+    rules = ComplianceRule.objects.filter(is_enabled=True).annotate(
+        committee_threshold=Subquery(
+            StructureRule.objects.filter(
+                code=StructureRule.Code.COMMITTEE_THRESHOLD, is_enabled=True
+            ).values("value")[:1]
+        )
+    )
+    if periods is not None:
+        rules = rules.filter(period__in=list(periods))
+    return rules
+
+
+def rule_applies(rule: ComplianceRule, organisation: Organisation) -> bool:
+    """Whether the rule's condition holds for the organisation (annotated by
+    `with_party_figures`, the rule by `enabled_rules`)."""
+    if rule.applies_when == ComplianceRule.Condition.HAS_COMMITTEE:
+        # Without a threshold (the structure rule switched off) nobody can tell that
+        # the branch has no committee, so the rule keeps applying.
+        threshold = rule.committee_threshold
+        return threshold is None or organisation.full_member_count >= threshold
+    return True
+
+
 def obligations(
     organisations: Iterable[Organisation],
     *,
@@ -174,16 +227,14 @@ def obligations(
 ) -> list[OrganisationCompliance]:
     """Each organisation's obligations in the periods containing `on`.
 
-    Two queries whatever the number of organisations (the rules, then the counts);
-    every period containing `on` lies inside `on`'s year, so one year's counts by
-    month answer months, quarters and the year alike.
+    Three queries whatever the number of organisations when given a queryset (the
+    organisations with their figures, the rules, then the counts); every period
+    containing `on` lies inside `on`'s year, so one year's counts by month answer
+    months, quarters and the year alike.
     """
-    organisations = list(organisations)
-    rules = ComplianceRule.objects.filter(is_enabled=True)
-    if periods is not None:
-        rules = rules.filter(period__in=list(periods))
+    organisations = _with_figures(organisations)
     rules_by_kind: dict[str, list[ComplianceRule]] = defaultdict(list)
-    for rule in rules:
+    for rule in enabled_rules(periods):
         rules_by_kind[rule.organisation_kind].append(rule)
     relevant = [org for org in organisations if rules_by_kind.get(org.kind)]
     counts = held_counts((org.pk for org in relevant), year=on.year) if relevant else {}
@@ -191,6 +242,8 @@ def obligations(
     for organisation in organisations:
         compliance = OrganisationCompliance(organisation)
         for rule in rules_by_kind.get(organisation.kind, ()):
+            if not rule_applies(rule, organisation):
+                continue
             period = period_containing(rule.period, on)
             held = sum(
                 counts.get((organisation.pk, rule.meeting_kind, month), 0)

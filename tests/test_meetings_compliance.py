@@ -10,10 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from branches.models import Organisation
+from branches.models import Organisation, StructureRule
 from meetings.models import ComplianceRule, Meeting, MeetingKind
 from meetings.selectors import obligations_of, rollup, subtree
-from tests.factories import make_org
+from tests.factories import make_member, make_org
 
 SH = zoneinfo.ZoneInfo("Asia/Shanghai")
 
@@ -23,6 +23,18 @@ def fresh_paths(world):
     for org in (world.committee, world.general, world.branch, world.group,
                 world.other_branch, world.functional):
         org.refresh_from_db()
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    settings.LANGUAGE_CODE = "en"
+
+
+def give_committee(world):
+    """Four more full members: with the secretary, the member and the group leader,
+    seven, the threshold from which a branch has a branch committee."""
+    for _ in range(4):
+        make_member(world.branch)
 
 
 def held(org, kind, at, status=Meeting.Status.SUBMITTED):
@@ -37,6 +49,7 @@ def by_kind(compliance):
 
 
 def test_it_lists_the_branch_obligations_with_due_dates(world):
+    give_committee(world)
     result = by_kind(obligations_of(world.branch, on=datetime.date(2026, 2, 10)))
     assert set(result) == {
         MeetingKind.GENERAL_MEETING, MeetingKind.COMMITTEE_MEETING, MeetingKind.PARTY_LESSON,
@@ -49,6 +62,7 @@ def test_it_lists_the_branch_obligations_with_due_dates(world):
 
 
 def test_it_counts_a_meeting_in_its_local_month_and_quarter(world):
+    give_committee(world)
     # 00:30 on 1 April in Beijing is still 31 March in UTC: it belongs to April and Q2.
     held(world.branch, MeetingKind.GENERAL_MEETING, datetime.datetime(2026, 4, 1, 0, 30,
                                                                       tzinfo=SH))
@@ -63,6 +77,30 @@ def test_it_counts_a_meeting_in_its_local_month_and_quarter(world):
     june = by_kind(obligations_of(world.branch, on=datetime.date(2026, 6, 30)))
     assert june[MeetingKind.GENERAL_MEETING].is_met
     assert not june[MeetingKind.COMMITTEE_MEETING].is_met
+
+
+def test_it_asks_committee_meetings_only_of_a_branch_with_a_committee(world):
+    on = datetime.date(2026, 2, 10)
+    # Three full members: a secretary and no committee, so no monthly committee meeting
+    # shows as missing, this month or ever.
+    assert MeetingKind.COMMITTEE_MEETING not in by_kind(obligations_of(world.branch, on=on))
+    give_committee(world)
+    assert MeetingKind.COMMITTEE_MEETING in by_kind(obligations_of(world.branch, on=on))
+    # The threshold is the structure rule's, edited in the admin.
+    StructureRule.objects.filter(code="committee_threshold").update(value=8)
+    assert MeetingKind.COMMITTEE_MEETING not in by_kind(obligations_of(world.branch, on=on))
+    # A company that wants committee meetings of every branch drops the condition.
+    ComplianceRule.objects.filter(meeting_kind=MeetingKind.COMMITTEE_MEETING).update(
+        applies_when=ComplianceRule.Condition.ALWAYS)
+    assert MeetingKind.COMMITTEE_MEETING in by_kind(obligations_of(world.branch, on=on))
+
+
+def test_it_counts_only_full_members_towards_a_committee(world):
+    for _ in range(4):
+        make_member(world.branch, status="probationary")
+    make_member(world.branch, is_active=False)
+    assert MeetingKind.COMMITTEE_MEETING not in by_kind(
+        obligations_of(world.branch, on=datetime.date(2026, 2, 10)))
 
 
 def test_it_starts_the_year_afresh(world):
@@ -125,8 +163,9 @@ def test_it_rolls_up_in_the_same_number_of_queries_at_tenfold_size(world):
 
 
 def test_it_shows_the_obligations_on_the_branch_page(login, world):
+    give_committee(world)
     with time_machine.travel(datetime.datetime(2026, 5, 20, 9, tzinfo=SH), tick=False):
         held(world.branch, MeetingKind.COMMITTEE_MEETING, timezone.now())
         page = login("secretary").get(f"/orgs/{world.branch.pk}/").content.decode()
-    assert "Branch committee meeting" in page or "支部委员会" in page
+    assert "Branch committee meeting" in page
     assert "2026-05-31" in page and "2026-06-30" in page

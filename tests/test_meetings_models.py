@@ -25,6 +25,10 @@ def test_it_seeds_the_regulations_frequencies():
     assert rules[(MeetingKind.CENTRAL_STUDY, "general_branch")].period == "month"
     assert rules[(MeetingKind.CENTRAL_STUDY, "committee")].period == "month"
     assert all(r.source and r.minimum_count == 1 for r in rules.values())
+    # Only a branch with a branch committee (7 full members) holds committee meetings.
+    assert rules[(MeetingKind.COMMITTEE_MEETING, "branch")].applies_when == "has_committee"
+    assert {r.applies_when for k, r in rules.items()
+            if k != (MeetingKind.COMMITTEE_MEETING, "branch")} == {"always"}
 
 
 @pytest.mark.django_db

@@ -28,6 +28,11 @@ STUDY_RECIPIENTS = 7  # committee: 4 (its secretary + 3 secretaries below); gene
 
 
 @pytest.fixture(autouse=True)
+def english(settings):
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
 def fresh_paths(world):
     for org in (world.committee, world.general, world.branch, world.group,
                 world.other_branch, world.functional):

@@ -30,6 +30,11 @@ NOW = datetime.datetime(2026, 11, 20, 10, tzinfo=SH)
 PRESENT, LEAVE, ABSENT = "present", "leave", "absent"
 
 
+@pytest.fixture(autouse=True)
+def english(settings):
+    settings.LANGUAGE_CODE = "en"
+
+
 def everyone(world, status=PRESENT):
     """An entry for each party member of the branch (the general meeting's list)."""
     return [AttendanceEntry(p.pk, status) for p in

@@ -22,6 +22,11 @@ NOW = datetime.datetime(2026, 5, 20, 15, tzinfo=SH)
 
 
 @pytest.fixture(autouse=True)
+def english(settings):
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
 def frozen(world):
     for org in (world.committee, world.general, world.branch, world.group,
                 world.other_branch, world.functional):
@@ -53,6 +58,8 @@ def committee_form(client, world, **overrides):
 
 
 def test_a_secretary_logs_and_submits_a_committee_meeting(login, world):
+    for _ in range(4):  # seven full members: the branch has a committee to meet monthly
+        make_member(world.branch)
     client = login("secretary")
     data, people = committee_form(client, world)
     assert people == [world.secretary.pk]  # the committee in post, pre-filled

@@ -9,6 +9,11 @@ from notifications.models import Notification
 from notifications.services import emails_send_pending, notification_mark_read, notify
 
 
+@pytest.fixture(autouse=True)
+def english(settings):
+    settings.LANGUAGE_CODE = "en"
+
+
 def test_it_creates_a_notification_once_per_key(world):
     user = world.secretary.user
     assert notify(recipient=user, reason="r", period_key="2026-05", title="a") is True
