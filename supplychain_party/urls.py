@@ -26,6 +26,7 @@ urlpatterns = [
     path("orgs/", include("branches.urls")),
     path("people/", include("members.urls")),
     path("meetings/", include("meetings.urls")),
+    path("liaison/", include("liaison.urls")),
     path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
