@@ -10,9 +10,9 @@ from .models import Attachment, Attendance, ComplianceRule, Meeting
 class ComplianceRuleAdmin(SimpleHistoryAdmin):
     list_display = [
         "meeting_kind", "organisation_kind", "period", "minimum_count", "applies_when",
-        "is_enabled", "source",
+        "given_by", "is_enabled", "source",
     ]
-    list_filter = ["is_enabled", "organisation_kind", "period", "applies_when"]
+    list_filter = ["is_enabled", "organisation_kind", "period", "applies_when", "given_by"]
     list_editable = ["minimum_count", "is_enabled"]
 
 

@@ -308,6 +308,10 @@ class ComplianceRule(models.Model):
         ALWAYS = "always", _("Always")
         HAS_COMMITTEE = "has_committee", _("Only when the organisation has a branch committee")
 
+    class GivenBy(models.TextChoices):
+        ANYONE = "anyone", _("Anyone")
+        SECRETARY = "secretary", _("The organisation's secretary")
+
     meeting_kind = models.CharField(
         _("kind of meeting"), max_length=24, choices=MeetingKind.choices
     )
@@ -328,22 +332,38 @@ class ComplianceRule(models.Model):
             "meetings to hold."
         ),
     )
+    given_by = models.CharField(
+        _("counts lessons given by"),
+        max_length=20,
+        choices=GivenBy.choices,
+        default=GivenBy.ANYONE,
+        help_text=_(
+            "For party lessons: count only those whose lecturer is the organisation's "
+            "secretary in post (the regulations: the branch secretary gives at least one "
+            "party lesson a year)."
+        ),
+    )
     source = models.CharField(_("source"), max_length=200)
     note = models.TextField(_("note"), blank=True)
     is_enabled = models.BooleanField(_("enabled"), default=True)
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["organisation_kind", "period", "meeting_kind"]
+        ordering = ["organisation_kind", "period", "meeting_kind", "given_by"]
         verbose_name = _("party-life rule")
         verbose_name_plural = _("party-life rules")
         constraints = [
             models.UniqueConstraint(
-                fields=["meeting_kind", "organisation_kind"],
-                name="one_rule_per_meeting_and_organisation_kind",
+                fields=["meeting_kind", "organisation_kind", "given_by"],
+                name="one_rule_per_meeting_organisation_kind_lecturer",
                 violation_error_message=_(
                     "There is already a rule for this kind of meeting and organisation."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=Q(given_by="anyone") | Q(meeting_kind="party_lesson"),
+                name="rule_lecturer_only_for_lessons",
+                violation_error_message=_("Only a party lesson has a lecturer to count by."),
             ),
             models.CheckConstraint(
                 condition=Q(minimum_count__gte=1),
@@ -355,8 +375,14 @@ class ComplianceRule(models.Model):
     def __str__(self) -> str:
         return _("%(org)s: %(kind)s at least %(n)d per %(period)s") % {
             "org": self.get_organisation_kind_display(),
-            "kind": self.get_meeting_kind_display(),
+            "kind": self.label,
             "n": self.minimum_count,
             "period": self.get_period_display(),
         }
 
+    @property
+    def label(self) -> str:
+        """What the rule asks for, e.g. "Party lesson given by the secretary"."""
+        if self.given_by == self.GivenBy.SECRETARY:
+            return _("%(kind)s given by the secretary") % {"kind": self.get_meeting_kind_display()}
+        return self.get_meeting_kind_display()

@@ -1,8 +1,9 @@
 """Reads for party life: who is expected at a meeting, and compliance with the rules.
 
 Compliance is computed, never typed: the enabled `ComplianceRule` rows say what an
-organisation of a kind must hold per period, one aggregate query counts the
-submitted meetings per organisation, kind and month, and Python combines the two.
+organisation of a kind must hold per period (and when: only with a branch committee,
+only lessons its secretary gave), one aggregate query counts the submitted meetings
+per organisation, kind, month and lecturer, and Python combines the two.
 """
 
 from __future__ import annotations
@@ -118,7 +119,7 @@ class Obligation:
 
     @property
     def kind_label(self) -> str:
-        return self.rule.get_meeting_kind_display()
+        return self.rule.label
 
     def is_overdue(self, today: datetime.date) -> bool:
         return not self.is_met and today > self.due
@@ -146,10 +147,32 @@ def _aware_midnight(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(), tzinfo=timezone.get_current_timezone())
 
 
-def held_counts(
-    organisation_ids: Iterable[int], *, year: int
-) -> dict[tuple[int, str, int], int]:
-    """Submitted meetings per (organisation, kind, month) in a year: one query."""
+@dataclass
+class HeldCounts:
+    """Meetings that count, per (organisation, kind, month), and per lecturer too."""
+
+    by_month: dict[tuple[int, str, int], int] = field(default_factory=dict)
+    by_lecturer: dict[tuple[int, str, int, int], int] = field(default_factory=dict)
+
+    def held(self, organisation: Organisation, rule: ComplianceRule, period: Period) -> int:
+        if rule.given_by == ComplianceRule.GivenBy.SECRETARY:
+            secretary = organisation.secretary_person_id
+            if secretary is None:
+                return 0
+            return sum(
+                self.by_lecturer.get((organisation.pk, rule.meeting_kind, month, secretary), 0)
+                for month in period.months
+            )
+        return sum(
+            self.by_month.get((organisation.pk, rule.meeting_kind, month), 0)
+            for month in period.months
+        )
+
+
+def held_counts(organisation_ids: Iterable[int], *, year: int) -> HeldCounts:
+    """Submitted meetings per organisation, kind, month and lecturer in a year: one
+    query. Only party lessons have a lecturer, so grouping by it adds rows only for
+    lessons given by different people."""
     rows = (
         Meeting.objects.submitted()
         .filter(
@@ -161,34 +184,51 @@ def held_counts(
         # belongs to Q2 although it is still 31 March in UTC.
         .annotate(month=ExtractMonth("held_at"))
         .order_by()
-        .values_list("organisation_id", "kind", "month")
+        .values_list("organisation_id", "kind", "month", "lecturer_id")
         .annotate(n=Count("pk"))
     )
-    return {(org_id, kind, month): n for org_id, kind, month, n in rows}
+    counts = HeldCounts()
+    for org_id, kind, month, lecturer_id, n in rows:
+        key = (org_id, kind, month)
+        counts.by_month[key] = counts.by_month.get(key, 0) + n
+        if lecturer_id is not None:
+            counts.by_lecturer[(*key, lecturer_id)] = n
+    return counts
 
 
-def with_party_figures(queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
-    """Annotate what a rule's condition looks at: `full_member_count`, the active full
-    members of the organisation's subtree (for a branch, its own)."""
+def with_party_figures(
+    queryset: QuerySet[Organisation], *, on: datetime.date
+) -> QuerySet[Organisation]:
+    """Annotate what the rules look at: `full_member_count`, the active full members
+    of the organisation's subtree (for a branch, its own), and `secretary_person_id`,
+    its secretary in post on `on`."""
     return queryset.annotate(
         full_member_count=SubqueryCount(
             Person.objects.active().filter(
                 branch__path__startswith=OuterRef("path"), status=Person.Status.FULL
             )
         ),
+        secretary_person_id=Subquery(
+            Post.objects.current(on)
+            .filter(organisation=OuterRef("pk"), role=Post.Role.SECRETARY)
+            .order_by("-started_on", "-pk")
+            .values("person_id")[:1]
+        ),
     )
 
 
-def _with_figures(organisations: Iterable[Organisation]) -> list[Organisation]:
+def _with_figures(
+    organisations: Iterable[Organisation], *, on: datetime.date
+) -> list[Organisation]:
     """The organisations with `with_party_figures`: in the same query when given a
     queryset, with one more query when given instances."""
     if isinstance(organisations, QuerySet):
-        return list(with_party_figures(organisations))
+        return list(with_party_figures(organisations, on=on))
     organisations = list(organisations)
     if not organisations:
         return []
     annotated = with_party_figures(
-        Organisation.objects.filter(pk__in=[org.pk for org in organisations])
+        Organisation.objects.filter(pk__in=[org.pk for org in organisations]), on=on
     ).in_bulk()
     return [annotated[org.pk] for org in organisations if org.pk in annotated]
 
@@ -232,12 +272,14 @@ def obligations(
     containing `on` lies inside `on`'s year, so one year's counts by month answer
     months, quarters and the year alike.
     """
-    organisations = _with_figures(organisations)
+    organisations = _with_figures(organisations, on=on)
     rules_by_kind: dict[str, list[ComplianceRule]] = defaultdict(list)
     for rule in enabled_rules(periods):
         rules_by_kind[rule.organisation_kind].append(rule)
     relevant = [org for org in organisations if rules_by_kind.get(org.kind)]
-    counts = held_counts((org.pk for org in relevant), year=on.year) if relevant else {}
+    counts = held_counts((org.pk for org in relevant), year=on.year) if relevant else (
+        HeldCounts()
+    )
     result = []
     for organisation in organisations:
         compliance = OrganisationCompliance(organisation)
@@ -245,12 +287,11 @@ def obligations(
             if not rule_applies(rule, organisation):
                 continue
             period = period_containing(rule.period, on)
-            held = sum(
-                counts.get((organisation.pk, rule.meeting_kind, month), 0)
-                for month in period.months
-            )
+            held = counts.held(organisation, rule, period)
             compliance.obligations.append(Obligation(organisation, rule, period, held))
-        compliance.obligations.sort(key=lambda o: (o.due, o.rule.meeting_kind))
+        compliance.obligations.sort(
+            key=lambda o: (o.due, o.rule.meeting_kind, o.rule.given_by)
+        )
         result.append(compliance)
     return result
 

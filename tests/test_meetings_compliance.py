@@ -13,6 +13,8 @@ from django.utils import timezone
 from branches.models import Organisation, StructureRule
 from meetings.models import ComplianceRule, Meeting, MeetingKind
 from meetings.selectors import obligations_of, rollup, subtree
+from members.models import Post
+from members.services import post_assign, post_end
 from tests.factories import make_member, make_org
 
 SH = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -37,15 +39,23 @@ def give_committee(world):
         make_member(world.branch)
 
 
-def held(org, kind, at, status=Meeting.Status.SUBMITTED):
+def held(org, kind, at, status=Meeting.Status.SUBMITTED, **fields):
     return Meeting.objects.create(
         organisation=org, kind=kind, topic="t", held_at=at, status=status,
-        submitted_at=at if status == Meeting.Status.SUBMITTED else None,
+        submitted_at=at if status == Meeting.Status.SUBMITTED else None, **fields,
     )
 
 
 def by_kind(compliance):
-    return {o.rule.meeting_kind: o for o in compliance.obligations}
+    """The obligations by meeting kind (the secretary's own lessons left aside)."""
+    return {o.rule.meeting_kind: o for o in compliance.obligations
+            if o.rule.given_by == ComplianceRule.GivenBy.ANYONE}
+
+
+def secretary_lessons(compliance):
+    (found,) = [o for o in compliance.obligations
+                if o.rule.given_by == ComplianceRule.GivenBy.SECRETARY]
+    return found
 
 
 def test_it_lists_the_branch_obligations_with_due_dates(world):
@@ -103,6 +113,41 @@ def test_it_counts_only_full_members_towards_a_committee(world):
         obligations_of(world.branch, on=datetime.date(2026, 2, 10)))
 
 
+def test_it_asks_the_secretary_for_a_party_lesson_a_year(world):
+    on = datetime.date(2026, 5, 20)
+    lesson = secretary_lessons(obligations_of(world.branch, on=on))
+    assert (lesson.required, lesson.due, lesson.held) == (1, datetime.date(2026, 12, 31), 0)
+    assert lesson.kind_label == "Party lesson (党课) given by the secretary"
+    # A lesson by someone else counts for the quarter's lessons, not the secretary's.
+    held(world.branch, MeetingKind.PARTY_LESSON, datetime.datetime(2026, 2, 3, 9, tzinfo=SH),
+         lecturer=world.member)
+    compliance = obligations_of(world.branch, on=on)
+    assert secretary_lessons(compliance).held == 0
+    assert by_kind(obligations_of(world.branch, on=datetime.date(2026, 3, 1)))[
+        MeetingKind.PARTY_LESSON].held == 1
+    held(world.branch, MeetingKind.PARTY_LESSON, datetime.datetime(2026, 4, 8, 9, tzinfo=SH),
+         lecturer=world.secretary)
+    compliance = obligations_of(world.branch, on=on)
+    assert secretary_lessons(compliance).is_met
+    assert by_kind(compliance)[MeetingKind.PARTY_LESSON].held == 1  # Q2: the secretary's
+    # Drafts do not count, nor do another year's lessons.
+    assert not secretary_lessons(obligations_of(world.branch, on=datetime.date(2027, 1, 5))
+                                 ).is_met
+
+
+def test_it_counts_the_lessons_of_the_secretary_in_post(world):
+    held(world.branch, MeetingKind.PARTY_LESSON, datetime.datetime(2026, 3, 3, 9, tzinfo=SH),
+         lecturer=world.secretary)
+    post = Post.objects.get(organisation=world.branch, role=Post.Role.SECRETARY)
+    post_end(post=post, on=datetime.date(2026, 6, 1))
+    post_assign(person=world.member, organisation=world.branch, role=Post.Role.SECRETARY,
+                on=datetime.date(2026, 6, 1))
+    assert secretary_lessons(obligations_of(world.branch, on=datetime.date(2026, 5, 31))).is_met
+    # The new secretary gives their own lesson this year.
+    assert not secretary_lessons(
+        obligations_of(world.branch, on=datetime.date(2026, 6, 2))).is_met
+
+
 def test_it_starts_the_year_afresh(world):
     held(world.branch, MeetingKind.ORG_LIFE, datetime.datetime(2026, 12, 31, 23, 30, tzinfo=SH))
     assert by_kind(obligations_of(world.branch, on=datetime.date(2026, 12, 31)))[
@@ -135,7 +180,8 @@ def test_it_rolls_up_a_subtree_worst_first(world):
     at = datetime.datetime(2026, 5, 5, 9, tzinfo=SH)
     for kind in (MeetingKind.GENERAL_MEETING, MeetingKind.COMMITTEE_MEETING,
                  MeetingKind.PARTY_LESSON, MeetingKind.THEME_DAY, MeetingKind.ORG_LIFE):
-        held(world.branch, kind, at)
+        lecturer = world.secretary if kind == MeetingKind.PARTY_LESSON else None
+        held(world.branch, kind, at, lecturer=lecturer)
     results = rollup(subtree(world.general), on=datetime.date(2026, 5, 20))
     names = [r.organisation.name for r in results]
     assert names[-1] == world.branch.name  # all held: last
@@ -169,3 +215,4 @@ def test_it_shows_the_obligations_on_the_branch_page(login, world):
         page = login("secretary").get(f"/orgs/{world.branch.pk}/").content.decode()
     assert "Branch committee meeting" in page
     assert "2026-05-31" in page and "2026-06-30" in page
+    assert "Party lesson (党课) given by the secretary" in page

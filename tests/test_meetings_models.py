@@ -15,7 +15,8 @@ SH = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 @pytest.mark.django_db
 def test_it_seeds_the_regulations_frequencies():
-    rules = {(r.meeting_kind, r.organisation_kind): r for r in ComplianceRule.objects.all()}
+    rules = {(r.meeting_kind, r.organisation_kind): r
+             for r in ComplianceRule.objects.filter(given_by="anyone")}
     assert rules[(MeetingKind.GENERAL_MEETING, "branch")].period == "quarter"
     assert rules[(MeetingKind.COMMITTEE_MEETING, "branch")].period == "month"
     assert rules[(MeetingKind.GROUP_MEETING, "group")].period == "month"
@@ -29,6 +30,19 @@ def test_it_seeds_the_regulations_frequencies():
     assert rules[(MeetingKind.COMMITTEE_MEETING, "branch")].applies_when == "has_committee"
     assert {r.applies_when for k, r in rules.items()
             if k != (MeetingKind.COMMITTEE_MEETING, "branch")} == {"always"}
+    # The branch secretary gives at least one party lesson a year: a rule of its own.
+    lesson = ComplianceRule.objects.get(given_by="secretary")
+    assert (lesson.meeting_kind, lesson.organisation_kind, lesson.period,
+            lesson.minimum_count) == (MeetingKind.PARTY_LESSON, "branch", "year", 1)
+    assert "支部工作条例" in lesson.source
+
+
+@pytest.mark.django_db
+def test_it_counts_by_lecturer_only_for_party_lessons():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ComplianceRule.objects.create(meeting_kind=MeetingKind.THEME_DAY,
+                                      organisation_kind="branch", period="year",
+                                      given_by="secretary", source="x")
 
 
 @pytest.mark.django_db
