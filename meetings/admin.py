@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Attachment, Attendance, ComplianceRule, Meeting
+from .models import Attachment, Attendance, ComplianceRule, Meeting, QuorumRule
 
 
 @admin.register(ComplianceRule)
@@ -14,6 +14,13 @@ class ComplianceRuleAdmin(SimpleHistoryAdmin):
     ]
     list_filter = ["is_enabled", "organisation_kind", "period", "applies_when", "given_by"]
     list_editable = ["minimum_count", "is_enabled"]
+
+
+@admin.register(QuorumRule)
+class QuorumRuleAdmin(SimpleHistoryAdmin):
+    list_display = ["meeting_kind", "voters", "more_than_percent", "is_enabled", "source"]
+    list_filter = ["is_enabled"]
+    list_editable = ["more_than_percent", "is_enabled"]
 
 
 class AttendanceInline(admin.TabularInline):
@@ -32,11 +39,12 @@ class AttachmentInline(admin.TabularInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(SimpleHistoryAdmin):
-    list_display = ["topic", "organisation", "kind", "held_at", "status"]
-    list_filter = ["status", "kind", "held_at"]
+    list_display = ["topic", "organisation", "kind", "held_at", "status", "is_quorate"]
+    list_filter = ["status", "is_quorate", "kind", "held_at"]
     list_select_related = ["organisation"]
     search_fields = ["topic", "organisation__name"]
     date_hierarchy = "held_at"
     raw_id_fields = ["organisation", "host", "recorder", "lecturer"]
-    readonly_fields = ["status", "submitted_at", "submitted_by", "created_by", "created_at"]
+    readonly_fields = ["status", "submitted_at", "submitted_by", "created_by", "created_at",
+                       "quorum_voters", "quorum_present", "quorum_needed", "is_quorate"]
     inlines = [AttendanceInline, AttachmentInline]

@@ -21,7 +21,9 @@ HEADERS = [
     ("序号", 6), ("会议类型", 18), ("日期", 12), ("时间", 8), ("地点", 16), ("主持人", 10),
     ("记录人", 10), ("授课人", 10), ("会议主题", 30), ("应到人数", 9), ("实到人数", 9),
     ("请假人数", 9), ("缺席人数", 9), ("出席率", 9), ("主要内容", 50), ("决议事项", 30),
+    ("备注", 24),
 ]
+NOT_QUORATE = "未达到规定到会人数，会议无效，不计入“三会一课”次数"
 
 # The ledger names each kind the way the regulations do.
 KIND_NAMES = {
@@ -68,6 +70,7 @@ def ledger_workbook(
             rate,
             meeting.content,
             meeting.resolutions,
+            "" if meeting.is_quorate else NOT_QUORATE,
         ])
         row = sheet.max_row
         sheet.cell(row=row, column=3).number_format = "yyyy-mm-dd"

@@ -58,6 +58,11 @@ class MeetingQuerySet(models.QuerySet):
     def submitted(self) -> MeetingQuerySet:
         return self.filter(status=Meeting.Status.SUBMITTED)
 
+    def counted(self) -> MeetingQuerySet:
+        """Meetings that count toward the obligations: submitted, and quorate (a
+        meeting without its quorum is not valid)."""
+        return self.submitted().filter(is_quorate=True)
+
     def drafts(self) -> MeetingQuerySet:
         return self.filter(status=Meeting.Status.DRAFT)
 
@@ -143,6 +148,22 @@ class Meeting(models.Model):
         related_name="+",
         verbose_name=_("created by"),
     )
+    # The quorum as it stood when the meeting was submitted (the rule, the members
+    # with a vote and their statuses may all change later; the meeting's validity
+    # does not). Empty when no quorum rule applies to the kind.
+    quorum_voters = models.PositiveSmallIntegerField(
+        _("members entitled to attend"), null=True, blank=True
+    )
+    quorum_present = models.PositiveSmallIntegerField(
+        _("of them present"), null=True, blank=True
+    )
+    quorum_needed = models.PositiveSmallIntegerField(_("quorum"), null=True, blank=True)
+    is_quorate = models.BooleanField(
+        _("quorate"),
+        default=True,
+        help_text=_("A submitted meeting without its quorum is kept in the record but does "
+                    "not count toward the obligations."),
+    )
     # The create form carries a one-time token: the same form posted twice (a double
     # click, a browser resend) hits this unique key instead of making two meetings.
     form_token = models.UUIDField(_("form token"), null=True, blank=True, unique=True,
@@ -181,6 +202,10 @@ class Meeting(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.status == self.Status.SUBMITTED
+
+    @property
+    def counts_for_compliance(self) -> bool:
+        return self.is_submitted and self.is_quorate
 
     @property
     def attendance_rate(self) -> float | None:
@@ -290,6 +315,59 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class QuorumRule(models.Model):
+    """How many must be present for a meeting of a kind to be valid.
+
+    Seeded from 《中国共产党支部工作条例（试行）》: a branch general meeting needs more than
+    half of the members with a vote (full members), a committee meeting more than
+    half of the committee. Edited by the committee in the admin.
+    """
+
+    class Voters(models.TextChoices):
+        FULL_MEMBERS = "full_members", _("Full members expected (those with a vote)")
+        EXPECTED = "expected", _("Everyone expected")
+
+    meeting_kind = models.CharField(
+        _("kind of meeting"), max_length=24, choices=MeetingKind.choices, unique=True,
+        error_messages={"unique": _("There is already a quorum for this kind of meeting.")},
+    )
+    voters = models.CharField(
+        _("counted among"), max_length=20, choices=Voters.choices, default=Voters.FULL_MEMBERS,
+        help_text=_("Whom the share is taken of: probationary members have no vote."),
+    )
+    more_than_percent = models.PositiveSmallIntegerField(
+        _("more than (percent) present"),
+        default=50,
+        help_text=_("50: more than half must be present; 80: more than four fifths."),
+    )
+    source = models.CharField(_("source"), max_length=200)
+    note = models.TextField(_("note"), blank=True)
+    is_enabled = models.BooleanField(_("enabled"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting_kind"]
+        verbose_name = _("quorum")
+        verbose_name_plural = _("quorums")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(more_than_percent__lt=100),
+                name="quorum_below_everyone",
+                violation_error_message=_("The share must be below 100 percent."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(kind)s: more than %(percent)d%% present") % {
+            "kind": self.get_meeting_kind_display(),
+            "percent": self.more_than_percent,
+        }
+
+    def needed(self, voters: int) -> int:
+        """The fewest present that is *more than* the share of `voters`."""
+        return voters * self.more_than_percent // 100 + 1
 
 
 class ComplianceRule(models.Model):

@@ -40,7 +40,7 @@ def monthly_study_reminders_send(*, today: datetime.date, day: int = 1) -> int:
     ).values("organisation_kind")
     organisations = Organisation.objects.active().filter(kind__in=kinds)
     held = set(
-        Meeting.objects.submitted()
+        Meeting.objects.counted()
         .filter(kind=MeetingKind.CENTRAL_STUDY, organisation__in=organisations,
                 held_at__date__gte=month.start, held_at__date__lt=month.end)
         .values_list("organisation_id", flat=True)

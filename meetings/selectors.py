@@ -21,7 +21,14 @@ from branches.models import Organisation, StructureRule
 from members.models import Person, Post
 from members.selectors import SubqueryCount
 
-from .models import KINDS_FOR_ORGANISATION, Attendance, ComplianceRule, Meeting, MeetingKind
+from .models import (
+    KINDS_FOR_ORGANISATION,
+    Attendance,
+    ComplianceRule,
+    Meeting,
+    MeetingKind,
+    QuorumRule,
+)
 from .periods import Period, period_containing
 
 
@@ -78,6 +85,39 @@ def meetings_for_list(organisation: Organisation) -> QuerySet[Meeting]:
         .with_attendance()
         .order_by("-held_at", "-pk")
     )
+
+
+@dataclass(frozen=True)
+class Quorum:
+    """Who had to be there for a meeting to be valid, and who was."""
+
+    rule: QuorumRule
+    voters: int
+    present: int
+
+    @property
+    def needed(self) -> int:
+        return self.rule.needed(self.voters)
+
+    @property
+    def is_met(self) -> bool:
+        return self.present >= self.needed
+
+
+def quorum_of(meeting: Meeting) -> Quorum | None:
+    """The meeting's quorum from its attendance as recorded now (None when no
+    enabled quorum rule covers its kind). Two or three queries."""
+    rule = QuorumRule.objects.filter(meeting_kind=meeting.kind, is_enabled=True).first()
+    if rule is None:
+        return None
+    voters = expected_attendees(meeting.organisation, meeting.kind)
+    if rule.voters == QuorumRule.Voters.FULL_MEMBERS:
+        voters = voters.filter(status=Person.Status.FULL)
+    voter_ids = list(voters.values_list("pk", flat=True))
+    present = meeting.attendances.filter(
+        person_id__in=voter_ids, status=Attendance.Status.PRESENT
+    ).count()
+    return Quorum(rule=rule, voters=len(voter_ids), present=present)
 
 
 def my_attendance(person: Person) -> QuerySet[Attendance]:
@@ -170,11 +210,11 @@ class HeldCounts:
 
 
 def held_counts(organisation_ids: Iterable[int], *, year: int) -> HeldCounts:
-    """Submitted meetings per organisation, kind, month and lecturer in a year: one
-    query. Only party lessons have a lecturer, so grouping by it adds rows only for
-    lessons given by different people."""
+    """Meetings that count (submitted and quorate) per organisation, kind, month and
+    lecturer in a year: one query. Only party lessons have a lecturer, so grouping by
+    it adds rows only for lessons given by different people."""
     rows = (
-        Meeting.objects.submitted()
+        Meeting.objects.counted()
         .filter(
             organisation_id__in=list(organisation_ids),
             held_at__gte=_aware_midnight(datetime.date(year, 1, 1)),

@@ -23,7 +23,7 @@ from branches.models import Organisation
 from members.models import Person
 
 from .models import Attachment, Attendance, Meeting, MeetingKind
-from .selectors import expected_attendees, kinds_for, subtree_people
+from .selectors import Quorum, expected_attendees, kinds_for, quorum_of, subtree_people
 
 
 @dataclass(frozen=True)
@@ -118,6 +118,37 @@ def _validate_held(meeting: Meeting, *, now: datetime.datetime) -> None:
         )
 
 
+def _record_quorum(meeting: Meeting) -> Quorum | None:
+    """Keep on the meeting whether it had its quorum, as it stands at submission.
+
+    A meeting below its quorum is not refused: it took place and its record is kept,
+    but it is not valid (《中国共产党支部工作条例（试行）》), so it does not count
+    toward the obligations, and its page says why.
+    """
+    quorum = quorum_of(meeting)
+    if quorum is None:
+        meeting.quorum_voters = meeting.quorum_present = meeting.quorum_needed = None
+        meeting.is_quorate = True
+    else:
+        meeting.quorum_voters = quorum.voters
+        meeting.quorum_present = quorum.present
+        meeting.quorum_needed = quorum.needed
+        meeting.is_quorate = quorum.is_met
+    return quorum
+
+
+def quorum_message(meeting: Meeting) -> str:
+    """Why a submitted meeting does not count (empty when it does)."""
+    if meeting.is_quorate or meeting.quorum_needed is None:
+        return ""
+    return _(
+        "Not quorate: %(present)d of the %(voters)d members entitled to attend were "
+        "present, and at least %(needed)d are needed. The meeting is kept in the record "
+        "but is not valid, so it does not count toward the obligations."
+    ) % {"present": meeting.quorum_present, "voters": meeting.quorum_voters,
+         "needed": meeting.quorum_needed}
+
+
 # --- Meetings ---------------------------------------------------------------------
 
 
@@ -183,10 +214,12 @@ def meeting_update(
     _validate_attendance(meeting.organisation, attendance)
     for name, value in data.__dict__.items():
         setattr(meeting, name, value)
-    meeting.save()
     _write_attendance(meeting, attendance)
     if meeting.is_submitted:
         _validate_held(meeting, now=now or timezone.now())  # rolls the change back
+        # Corrected attendance may make or break the quorum.
+        _record_quorum(meeting)
+    meeting.save()
     return meeting
 
 
@@ -217,10 +250,12 @@ def _write_attendance(meeting: Meeting, entries: Sequence[AttendanceEntry]) -> N
 def meeting_submit(
     *, meeting: Meeting, by: AbstractBaseUser | None, now: datetime.datetime | None = None
 ) -> Meeting:
-    """Submit a draft as held: from now on it counts for compliance.
+    """Submit a draft as held: from now on it counts for compliance, if quorate.
 
     The row is locked first, so two submissions of the same meeting (a double click,
-    two secretaries) run one after the other and the second is refused.
+    two secretaries) run one after the other and the second is refused. The quorum
+    is recorded as it stands; a meeting without it is submitted but does not count
+    (see `quorum_message`).
     """
     now = now or timezone.now()
     meeting = Meeting.objects.select_for_update().select_related("organisation").get(
@@ -233,6 +268,7 @@ def meeting_submit(
             code="already_submitted",
         )
     _validate_held(meeting, now=now)
+    _record_quorum(meeting)
     meeting.status = Meeting.Status.SUBMITTED
     meeting.submitted_at = now
     meeting.submitted_by = by

@@ -156,6 +156,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/meeting_detail.html", {
         "meeting": meeting,
         "organisation": meeting.organisation,
+        # A draft shows the quorum its attendance would give; a submitted meeting the
+        # one recorded when it was submitted.
+        "quorum": None if meeting.is_submitted else selectors.quorum_of(meeting),
+        "quorum_message": services.quorum_message(meeting),
         "attendances": attendances,
         "counts": counts,
         "rate": counts["present"] / len(attendances) if attendances else None,
@@ -170,13 +174,16 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_submit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_or_404(request, pk)
     try:
-        services.meeting_submit(meeting=meeting, by=request.user)
+        meeting = services.meeting_submit(meeting=meeting, by=request.user)
     except ValidationError as error:
         for message in _errors(error):
             messages.error(request, message)
     else:
-        messages.success(request, _("The meeting was submitted; it now counts for the "
-                                    "organisation's obligations."))
+        if meeting.is_quorate:
+            messages.success(request, _("The meeting was submitted; it now counts for the "
+                                        "organisation's obligations."))
+        else:
+            messages.warning(request, services.quorum_message(meeting))
     return redirect("meetings:meeting_detail", pk=meeting.pk)
 
 

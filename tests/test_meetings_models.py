@@ -8,7 +8,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django_celery_beat.models import PeriodicTask
 
-from meetings.models import Attendance, ComplianceRule, Meeting, MeetingKind
+from meetings.models import Attendance, ComplianceRule, Meeting, MeetingKind, QuorumRule
 
 SH = zoneinfo.ZoneInfo("Asia/Shanghai")
 
@@ -72,3 +72,15 @@ def test_it_refuses_leave_without_reason(world):
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         Attendance.objects.create(meeting=meeting, person=world.member, status="leave")
+
+
+@pytest.mark.django_db
+def test_it_seeds_the_quorums():
+    quorums = {q.meeting_kind: q for q in QuorumRule.objects.all()}
+    general = quorums[MeetingKind.GENERAL_MEETING]
+    assert (general.voters, general.more_than_percent) == ("full_members", 50)
+    committee = quorums[MeetingKind.COMMITTEE_MEETING]
+    assert (committee.voters, committee.more_than_percent) == ("expected", 50)
+    assert all("支部工作条例" in q.source for q in quorums.values())
+    # "More than half": 8 voters need 5, 7 voters need 4, 1 needs 1, none needs 1.
+    assert [general.needed(n) for n in (8, 7, 1, 0)] == [5, 4, 1, 1]

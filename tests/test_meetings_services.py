@@ -11,7 +11,8 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from meetings.models import Attachment, Attendance, Meeting, MeetingKind
+from meetings.models import Attachment, Attendance, Meeting, MeetingKind, QuorumRule
+from meetings.selectors import obligations_of
 from meetings.services import (
     AttendanceEntry,
     MeetingData,
@@ -22,8 +23,11 @@ from meetings.services import (
     meeting_id_from_token,
     meeting_submit,
     meeting_update,
+    quorum_message,
     sign_in_token,
 )
+from members.services import post_assign
+from tests.factories import make_member
 
 SH = zoneinfo.ZoneInfo("Asia/Shanghai")
 NOW = datetime.datetime(2026, 11, 20, 10, tzinfo=SH)
@@ -211,3 +215,99 @@ def test_it_keeps_a_good_attachment(world):
     attachment = attachment_add(meeting=meeting, upload=upload, kind="sign_in_sheet", by=None)
     assert attachment.size == 19 and attachment.content_type == "application/pdf"
     assert io.BytesIO(attachment.file.read()).read(5) == b"%PDF-"
+
+
+# --- Quorum -------------------------------------------------------------------------
+
+
+def counted(world):
+    return Meeting.objects.filter(organisation=world.branch).counted().count()
+
+
+def test_it_submits_a_meeting_without_quorum_but_does_not_count_it(world):
+    # Three full members: more than half is two; one present is not enough.
+    entries = [AttendanceEntry(world.member.pk, PRESENT),
+               AttendanceEntry(world.secretary.pk, LEAVE, "出差"),
+               AttendanceEntry(world.group_leader.pk, ABSENT)]
+    meeting = meeting_submit(meeting=general_meeting(world, attendance=entries),
+                             by=world.secretary.user)
+    assert meeting.is_submitted and not meeting.is_quorate
+    assert (meeting.quorum_voters, meeting.quorum_present, meeting.quorum_needed) == (3, 1, 2)
+    assert counted(world) == 0
+    assert "1 of the 3" in quorum_message(meeting) and "does not count" in quorum_message(meeting)
+    compliance = obligations_of(world.branch, on=NOW.date())
+    general = next(o for o in compliance.obligations
+                   if o.rule.meeting_kind == MeetingKind.GENERAL_MEETING)
+    assert general.held == 0
+
+
+def test_it_counts_a_meeting_with_more_than_half_present(world):
+    entries = [AttendanceEntry(world.member.pk, PRESENT),
+               AttendanceEntry(world.secretary.pk, PRESENT),
+               AttendanceEntry(world.group_leader.pk, ABSENT)]
+    meeting = meeting_submit(meeting=general_meeting(world, attendance=entries),
+                             by=world.secretary.user)
+    assert meeting.is_quorate and quorum_message(meeting) == ""
+    assert counted(world) == 1
+
+
+def test_exactly_half_is_not_more_than_half(world):
+    fourth = make_member(world.branch)
+    entries = [AttendanceEntry(world.member.pk, PRESENT),
+               AttendanceEntry(world.secretary.pk, PRESENT),
+               AttendanceEntry(world.group_leader.pk, ABSENT),
+               AttendanceEntry(fourth.pk, ABSENT)]
+    meeting = meeting_submit(meeting=general_meeting(world, attendance=entries),
+                             by=world.secretary.user)
+    assert (meeting.quorum_voters, meeting.quorum_needed, meeting.is_quorate) == (4, 3, False)
+
+
+def test_probationary_members_have_no_vote_in_the_quorum(world):
+    # Two full members of three absent: the probationary members present do not help.
+    probationary = [make_member(world.branch, status="probationary") for _ in range(3)]
+    entries = [AttendanceEntry(world.member.pk, PRESENT),
+               AttendanceEntry(world.secretary.pk, ABSENT),
+               AttendanceEntry(world.group_leader.pk, ABSENT),
+               *(AttendanceEntry(p.pk, PRESENT) for p in probationary)]
+    meeting = meeting_submit(meeting=general_meeting(world, attendance=entries),
+                             by=world.secretary.user)
+    assert (meeting.quorum_voters, meeting.quorum_present, meeting.is_quorate) == (3, 1, False)
+
+
+def test_a_committee_meeting_needs_more_than_half_of_the_committee(world):
+    deputy = make_member(world.branch)
+    post_assign(person=deputy, organisation=world.branch, role="organisation",
+                on=datetime.date(2024, 1, 1))
+    meeting = meeting_create(
+        organisation=world.branch, kind=MeetingKind.COMMITTEE_MEETING,
+        data=MeetingData(held_at=NOW - datetime.timedelta(days=1), topic="支委会"), by=None,
+        attendance=[AttendanceEntry(world.secretary.pk, PRESENT),
+                    AttendanceEntry(deputy.pk, LEAVE, "培训")],
+    )
+    meeting = meeting_submit(meeting=meeting, by=None)
+    assert (meeting.quorum_voters, meeting.quorum_needed, meeting.is_quorate) == (2, 2, False)
+
+
+def test_it_follows_the_quorum_edited_in_the_admin(world):
+    QuorumRule.objects.filter(meeting_kind=MeetingKind.GENERAL_MEETING).update(
+        more_than_percent=80)  # four fifths, as for an election
+    entries = [*everyone(world)[:2], AttendanceEntry(world.group_leader.pk, ABSENT)]
+    meeting = meeting_submit(meeting=general_meeting(world, attendance=entries), by=None)
+    assert (meeting.quorum_needed, meeting.is_quorate) == (3, False)
+    QuorumRule.objects.update(is_enabled=False)
+    other = meeting_submit(meeting=general_meeting(world, attendance=entries), by=None)
+    assert other.is_quorate and other.quorum_needed is None
+
+
+def test_a_correction_of_attendance_can_restore_the_quorum(world):
+    entries = [AttendanceEntry(world.member.pk, PRESENT),
+               AttendanceEntry(world.secretary.pk, ABSENT),
+               AttendanceEntry(world.group_leader.pk, ABSENT)]
+    meeting = meeting_submit(meeting=general_meeting(world, attendance=entries), by=None)
+    assert not meeting.is_quorate
+    meeting_update(meeting=meeting, data=MeetingData(held_at=meeting.held_at, topic="学习党章"),
+                   attendance=everyone(world), by=world.secretary.user)
+    meeting.refresh_from_db()
+    assert meeting.is_quorate and meeting.quorum_present == 3
+    assert counted(world) == 1
+    assert meeting.history.count() == 3  # created, submitted, corrected: one row each

@@ -225,3 +225,25 @@ def test_the_meeting_list_keeps_its_query_count_at_tenfold_data(login, world):
     # 7 every page pays (see test_query_counts), the organisation, the count for the
     # pager, the meetings with their counts and host, and the years for the filter.
     assert (small, measure()) == (11, 11)
+
+
+def test_a_meeting_without_quorum_is_submitted_but_says_why_it_does_not_count(login, world):
+    meeting = meeting_create(
+        organisation=world.branch, kind=MeetingKind.GENERAL_MEETING,
+        data=MeetingData(held_at=NOW - datetime.timedelta(days=1), topic="党员大会"), by=None,
+        attendance=[AttendanceEntry(world.member.pk, "present"),
+                    AttendanceEntry(world.secretary.pk, "leave", "出差"),
+                    AttendanceEntry(world.group_leader.pk, "absent")],
+    )
+    client = login("secretary")
+    draft = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "1 of 3 entitled to attend are marked present" in draft
+    assert "would not be valid" in draft
+    page = client.post(f"/meetings/{meeting.pk}/submit/", follow=True).content.decode()
+    meeting.refresh_from_db()
+    assert meeting.is_submitted and not meeting.is_quorate
+    assert "Not quorate: 1 of the 3 members entitled to attend were present" in page
+    assert "does not count toward the obligations" in page
+    assert "Not quorate" in client.get(f"/meetings/org/{world.branch.pk}/").content.decode()
+    assert "1 of 3 entitled to attend were present; 2 needed" in client.get(
+        f"/meetings/{meeting.pk}/").content.decode()
