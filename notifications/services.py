@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from .models import Notification
 
@@ -68,23 +70,61 @@ def notification_email_send(*, notification_id: int) -> bool:
     )
     if claimed != 1:
         return False
-    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
-    body = notification.body
-    if notification.url:
-        body = f"{body}\n\n{settings.PORTAL_BASE_URL.rstrip('/')}{notification.url}"
+    notification = Notification.objects.select_related("recipient__person").get(
+        pk=notification_id
+    )
     try:
-        send_mail(
-            notification.title,
-            body,
-            settings.DEFAULT_FROM_EMAIL,
-            [notification.recipient.email],
-        )
+        notification_email(notification).send()
     except Exception:
         Notification.objects.filter(pk=notification_id).update(emailed_at=None)
         logger.exception("E-mail for notification %s failed; released for retry",
                          notification_id)
         return False
     return True
+
+
+# The reason names a template file: only a plain identifier may.
+_REASON = re.compile(r"[a-z0-9_]+")
+
+
+def _email_templates(reason: str, suffix: str) -> list[str]:
+    names = ["notifications/email/default" + suffix]
+    if _REASON.fullmatch(reason):
+        names.insert(0, f"notifications/email/{reason}{suffix}")
+    return names
+
+
+def notification_email(notification: Notification) -> EmailMultiAlternatives:
+    """The e-mail of a notification, from the templates of its reason
+    (`notifications/email/<reason>_subject.txt`, `.txt` and `.html`, falling back to
+    `default`), in the portal's language.
+
+    Rendered when the outbox sends, not when the notification is created, so a
+    template fixed in between applies to every e-mail not yet sent.
+    """
+    recipient = notification.recipient
+    person = getattr(recipient, "person", None)
+    url = f"{settings.PORTAL_BASE_URL.rstrip('/')}{notification.url}" if notification.url else ""
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "notification": notification,
+            "recipient": recipient,
+            "name": person.name if person else (recipient.get_full_name()
+                                                or recipient.get_username()),
+            "url": url,
+            "language": translation.get_language(),
+        }
+        reason = notification.reason
+        subject = render_to_string(_email_templates(reason, "_subject.txt"), context)
+        # A header is one line, whatever the template's line breaks.
+        context["subject"] = subject = " ".join(subject.split())
+        text = render_to_string(_email_templates(reason, ".txt"), context)
+        html = render_to_string(_email_templates(reason, ".html"), context)
+    message = EmailMultiAlternatives(
+        subject, text, settings.DEFAULT_FROM_EMAIL, [recipient.email]
+    )
+    message.attach_alternative(html, "text/html")
+    return message
 
 
 def emails_send_pending(*, limit: int = 200) -> int:
