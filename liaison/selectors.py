@@ -64,8 +64,10 @@ def visible_opinions(scope: Scope) -> QuerySet[Opinion]:
 
 
 def visits_for_list(queryset: QuerySet[Visit]) -> QuerySet[Visit]:
-    return queryset.select_related("visitor", "visited", "organisation", "reviewed_by",
+    queryset = queryset.select_related("visitor", "visited", "organisation", "reviewed_by",
                                    "campaign").annotate(opinion_count=Count("opinions"))
+    # An aggregate drops Meta.ordering: order explicitly for stable pages.
+    return queryset.order_by("-visited_on", "-pk")
 
 
 def problems_for_list(queryset: QuerySet[Problem]) -> QuerySet[Problem]:

@@ -8,6 +8,7 @@ import threading
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.db import connection
+from django.utils import translation
 
 from liaison.deadlines import (
     PROBLEM_ESCALATED,
@@ -38,6 +39,9 @@ def fresh_paths(world):
     for org in (world.committee, world.general, world.branch, world.group,
                 world.other_branch, world.functional):
         org.refresh_from_db()
+    # Messages are matched in English, the source language, whatever the catalogue says.
+    with translation.override("en"):
+        yield
 
 
 def test_it_reminds_the_owner_once_before_the_deadline(world):

@@ -7,6 +7,7 @@ import zoneinfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from liaison.models import Opinion, Pairing, Problem, ProblemCategory, ProblemEvent, Visit
 from liaison.services import (
@@ -33,6 +34,9 @@ def fresh_paths(world):
     for org in (world.committee, world.general, world.branch, world.group,
                 world.other_branch, world.functional):
         org.refresh_from_db()
+    # Messages are matched in English, the source language, whatever the catalogue says.
+    with translation.override("en"):
+        yield
 
 
 def make_problem(world, *, deadline=None, by=None, owner=None, organisation=None,
