@@ -59,6 +59,13 @@ def _validate_kind(organisation: Organisation, kind: str) -> None:
         )
 
 
+def meeting_validate(*, organisation: Organisation, kind: str, data: MeetingData) -> None:
+    """Refuse a meeting record the organisation cannot hold (for forms that want the
+    services' messages before saving, e.g. the admin)."""
+    _validate_kind(organisation, kind)
+    _validate_data(organisation, kind, data)
+
+
 def _validate_data(organisation: Organisation, kind: str, data: MeetingData) -> None:
     if timezone.is_naive(data.held_at):
         raise ValidationError(_("The meeting time needs a time zone."), code="naive")
@@ -170,8 +177,7 @@ def meeting_create(
     # Re-read the organisation: adding a sibling in the tree can move its path, and
     # the attendance check compares paths.
     organisation = Organisation.objects.get(pk=organisation.pk)
-    _validate_kind(organisation, kind)
-    _validate_data(organisation, kind, data)
+    meeting_validate(organisation=organisation, kind=kind, data=data)
     _validate_attendance(organisation, attendance)
     duplicate = ValidationError(
         _("This form was already saved; the meeting is in the list."), code="duplicate"
