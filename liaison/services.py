@@ -31,6 +31,7 @@ from notifications.services import notify
 from .models import (
     OPEN_STATES,
     Campaign,
+    ContactPoint,
     Opinion,
     Pairing,
     Problem,
@@ -546,3 +547,19 @@ __all__ = [
     "problem_start", "problem_transition", "problem_write_off", "visit_file", "visit_review",
     "visit_update",
 ]
+
+
+def contact_point_create(
+    *, cadre: Person, kind: str, name: str, started_on: datetime.date, paired_team: str = "",
+    note: str = "",
+) -> ContactPoint:
+    """Give a cadre a contact point (联系点) and the work team they are paired with."""
+    if kind not in ContactPoint.Kind.values:
+        raise ValidationError(_("Choose the kind of contact point."), code="kind")
+    if not name.strip():
+        raise ValidationError(_("Name the contact point."), code="name")
+    if ContactPoint.objects.filter(cadre=cadre, kind=kind, name=name.strip(),
+                                   ended_on__isnull=True).exists():
+        raise ValidationError(_("This cadre already has this contact point."), code="duplicate")
+    return ContactPoint.objects.create(cadre=cadre, kind=kind, name=name.strip(),
+                                       paired_team=paired_team, started_on=started_on, note=note)

@@ -633,4 +633,9 @@ class _Loader:
 @transaction.atomic
 def load() -> Report:
     """Load the demo organisation; create what is missing, change nothing else."""
-    return _Loader().run()
+    report = _Loader().run()
+    # Then the liaison app's rows (visits, campaign, problem ledger), which need the people.
+    from liaison import demo as liaison_demo
+
+    liaison_demo.load(report)
+    return report
