@@ -1,11 +1,14 @@
 """The committee's admin for mass liaison: categories are edited here; the ledger is
 shown with its steps inline and read-only (moves go through the portal's services)."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from members.admin_scope import ScopedAdminMixin
 
+from . import services
 from .models import (
     Campaign,
     ContactPoint,
@@ -35,20 +38,69 @@ class ContactPointAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["cadre"]
 
 
+class ThroughServiceAddMixin:
+    """An add form whose `clean()` calls the app's service (which validates and
+    writes in one transaction), so the admin adds rows by the same one write path as
+    the portal and shows the service's refusal as a form error. Existing rows are
+    read-only."""
+
+    add_fields: list[str] = []
+
+    def create(self, request, data: dict):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None:
+            return super().get_form(request, obj, change=change, **kwargs)
+        kwargs["fields"] = self.add_fields
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        admin_self = self
+
+        class AddThroughService(form_class):
+            def clean(self):
+                data = super().clean()
+                if not self.errors:
+                    try:
+                        self.created = admin_self.create(request, data)
+                    except ValidationError as error:
+                        raise forms.ValidationError(error.messages) from None
+                return data
+
+        return AddThroughService
+
+    def get_fields(self, request, obj=None):
+        return self.add_fields if obj is None else super().get_fields(request, obj)
+
+    def get_inline_instances(self, request, obj=None):
+        return [] if obj is None else super().get_inline_instances(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        obj.pk = form.created.pk
+        obj.refresh_from_db()
+
+    def save_related(self, request, form, formsets, change):
+        if change:
+            super().save_related(request, form, formsets, change)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Pairing)
-class PairingAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    """Read-only: new pairings go through `pairing_create`, which keeps the limit of two."""
+class PairingAdmin(ThroughServiceAddMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    """New pairings go through `pairing_create`, which keeps the limit of two."""
 
     scope_path_fields = ("member__branch__path",)
     list_display = ["member", "partner", "started_on", "ended_on"]
     list_select_related = ["member", "partner"]
     search_fields = ["member__name", "partner__name"]
+    add_fields = ["member", "partner", "started_on", "note"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    def create(self, request, data):
+        return services.pairing_create(member=data["member"], partner=data["partner"],
+                                       started_on=data["started_on"], note=data["note"])
 
 
 @admin.register(Campaign)
@@ -112,9 +164,19 @@ class EscalationInline(admin.TabularInline):
 
 
 @admin.register(Problem)
-class ProblemAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    """The ledger, read-only: every move goes through `problem_transition`, which keeps
+class ProblemAdmin(ThroughServiceAddMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    """The ledger: registered through `problem_register`, then read-only here; every
+    move goes through `problem_transition` (the portal's problem page), which keeps
     the legal order and writes the steps shown inline."""
+
+    add_fields = ["title", "description", "category", "organisation", "owner", "raised_by",
+                  "deadline"]
+
+    def create(self, request, data):
+        return services.problem_register(
+            title=data["title"], description=data["description"], category=data["category"],
+            organisation=data["organisation"], owner=data["owner"],
+            raised_by=data["raised_by"], deadline=data["deadline"], by=request.user)
 
     scope_path_fields = ("organisation__path",)
     list_display = ["title", "category", "organisation", "owner", "deadline", "state",
@@ -124,22 +186,3 @@ class ProblemAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     search_fields = ["title", "owner__name", "raised_by__name"]
     date_hierarchy = "registered_at"
     inlines = [ProblemEventInline, EscalationInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Escalation)
-class EscalationAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    scope_path_fields = ("organisation__path", "problem__organisation__path")
-    list_display = ["problem", "level", "organisation", "escalated_at"]
-    list_select_related = ["problem", "organisation"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

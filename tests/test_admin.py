@@ -96,6 +96,34 @@ def objects(world) -> dict:
         Post: Post.objects.get(person=world.secretary),
         User: User.objects.get(username="member"),
         Group: ensure_committee_admin_group(),
+        **liaison_objects(world),
+    }
+
+
+def liaison_objects(world) -> dict:
+    """One row of each liaison model, made through its services."""
+    from django.utils import timezone
+
+    from liaison import services as liaison
+    from liaison.models import Campaign, ContactPoint, Opinion, Pairing, Problem, Visit
+
+    world.branch.refresh_from_db()  # a sibling sorted before it renumbered its path
+    today = timezone.localdate()
+    visit = liaison.visit_file(visitor=world.member, opinions=["意见"], data=liaison.VisitData(
+        visited=world.masses, visited_on=today, method="phone", discussion="问候"))
+    return {
+        ContactPoint: liaison.contact_point_create(cadre=world.secretary, kind="team",
+                                                   name="合同结算班", started_on=START),
+        Pairing: liaison.pairing_create(member=world.member, partner=world.masses,
+                                        started_on=START),
+        Campaign: liaison.campaign_create(organisation=world.branch, title="问卷",
+                                          starts_on=START, ends_on=today),
+        Visit: visit,
+        Opinion: visit.opinions.get(),
+        Problem: liaison.problem_register(
+            title="问题", category=liaison.ProblemCategory.objects.first(),
+            organisation=world.branch, owner=world.member, raised_by=world.masses,
+            deadline=today, by=world.secretary.user),
     }
 
 
