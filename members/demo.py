@@ -638,4 +638,8 @@ def load() -> Report:
     from liaison import demo as liaison_demo
 
     liaison_demo.load(report)
+    # Then this year's assessments, which read the meetings and visits above.
+    from assessments import demo as assessments_demo
+
+    assessments_demo.load(report)
     return report

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, Permission
 COMMITTEE_ADMIN_GROUP = "党委管理员"
 # Apps whose models the committee manages in the admin.
 COMMITTEE_APPS = ("branches", "members", "liaison", "meetings", "notifications",
-                  "django_celery_beat")
+                  "assessments", "django_celery_beat")
 
 
 def ensure_committee_admin_group() -> Group:

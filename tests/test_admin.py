@@ -96,6 +96,7 @@ def objects(world) -> dict:
         Post: Post.objects.get(person=world.secretary),
         User: User.objects.get(username="member"),
         Group: ensure_committee_admin_group(),
+        **assessments_objects(world),
         **liaison_objects(world),
     }
 
@@ -124,6 +125,44 @@ def liaison_objects(world) -> dict:
             title="问题", category=liaison.ProblemCategory.objects.first(),
             organisation=world.branch, owner=world.member, raised_by=world.masses,
             deadline=today, by=world.secretary.user),
+    }
+
+
+def assessments_objects(world) -> dict:
+    """One row of each assessments model, made through its services."""
+    import datetime
+
+    from assessments import services as assessments
+    from assessments.models import (
+        Appraisal,
+        BranchAssessment,
+        CriterionGroup,
+        DutyAssessment,
+        PostStar,
+        RedFlag,
+        RedFlagWeight,
+        Scheme,
+    )
+    from tests.assessments_helpers import make_scheme
+
+    world.branch.refresh_from_db()  # a sibling sorted before it renumbered its path
+    scheme = make_scheme()
+    post = Post.objects.get(person=world.secretary)
+    post.business_post = "合同管理部主任"
+    post.save()
+    month = datetime.date(2026, 10, 1)
+    rule = RedFlagWeight.objects.create(indicator="attendance_rate", weight=100)
+    return {
+        Scheme: scheme,
+        CriterionGroup: scheme.groups.first(),
+        BranchAssessment: assessments.assessment_open(scheme=scheme, branch=world.branch),
+        Appraisal: assessments.appraisal_open(scheme=scheme, branch=world.branch),
+        DutyAssessment: assessments.duty_assessment_save(scheme=scheme, post=post,
+                                                         business_score=90),
+        RedFlagWeight: rule,
+        RedFlag: assessments.red_flag_award(month=month),
+        PostStar: assessments.post_star_award(branch=world.branch, person=world.member,
+                                              month=month),
     }
 
 

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "liaison",
     "meetings",
     "notifications",
+    "assessments",
 ]
 
 MIDDLEWARE = [
