@@ -418,7 +418,10 @@ class Tally:
 
 def excellent_limit(*, scheme: Scheme, members: int) -> int:
     """How many may be graded excellent (rounded down: 10 members, a third: 3)."""
-    return int(Decimal(members) * scheme.excellent_share_percent / 100)
+    # The share is kept to two decimals (33.33 for a third): round to one decimal
+    # before flooring, so that 6 × 33.33% allows 2, not 1.
+    share = Decimal(members) * scheme.excellent_share_percent / 100
+    return int(share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def appraisal_tally(*, appraisal: Appraisal, field: str = "") -> Tally:
