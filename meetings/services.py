@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from branches.models import Organisation
 from members.models import Person
@@ -182,20 +183,19 @@ def meeting_create(
     duplicate = ValidationError(
         _("This form was already saved; the meeting is in the list."), code="duplicate"
     )
-    if form_token is not None and Meeting.objects.filter(form_token=form_token).exists():
-        raise duplicate
-    try:
-        with transaction.atomic():
-            meeting = Meeting.objects.create(
-                organisation=organisation,
-                kind=kind,
-                created_by=by,
-                form_token=form_token,
-                **data.__dict__,
-            )
-    except IntegrityError:  # the same form posted concurrently: the other one won
-        raise duplicate from None
-    _write_attendance(meeting, attendance)
+    fields = {"organisation": organisation, "kind": kind, "created_by": by,
+              "form_token": form_token, **data.__dict__}
+    if form_token is None:
+        meeting = Meeting.objects.create(**fields)
+    else:
+        if Meeting.objects.filter(form_token=form_token).exists():
+            raise duplicate
+        try:
+            with transaction.atomic():
+                meeting = Meeting.objects.create(**fields)
+        except IntegrityError:  # the same form posted concurrently: the other one won
+            raise duplicate from None
+    _write_attendance(meeting, attendance, by=by)
     return meeting
 
 
@@ -220,7 +220,7 @@ def meeting_update(
     _validate_attendance(meeting.organisation, attendance)
     for name, value in data.__dict__.items():
         setattr(meeting, name, value)
-    _write_attendance(meeting, attendance)
+    _write_attendance(meeting, attendance, by=by)
     if meeting.is_submitted:
         _validate_held(meeting, now=now or timezone.now())  # rolls the change back
         # Corrected attendance may make or break the quorum.
@@ -229,27 +229,33 @@ def meeting_update(
     return meeting
 
 
-def _write_attendance(meeting: Meeting, entries: Sequence[AttendanceEntry]) -> None:
+def _write_attendance(
+    meeting: Meeting, entries: Sequence[AttendanceEntry], *, by: AbstractBaseUser | None
+) -> None:
     """Make the attendance list exactly `entries`, keeping sign-in and make-up marks."""
     existing = {a.person_id: a for a in meeting.attendances.all()}
     wanted = {entry.person_id for entry in entries}
     for person_id, row in existing.items():
         if person_id not in wanted:
             row.delete()
+    new_rows = []
     for entry in entries:
         row = existing.get(entry.person_id)
         reason = entry.leave_reason.strip() if entry.status == Attendance.Status.LEAVE else ""
         if row is None:
-            Attendance.objects.create(
+            new_rows.append(Attendance(
                 meeting=meeting, person_id=entry.person_id, status=entry.status,
                 leave_reason=reason,
-            )
+            ))
         elif (row.status, row.leave_reason) != (entry.status, reason):
             row.status = entry.status
             row.leave_reason = reason
             if entry.status == Attendance.Status.PRESENT:
                 row.makeup_done_on = None
             row.save()
+    if new_rows:
+        # A whole branch's list in two INSERTs (rows and their history), not two per person.
+        bulk_create_with_history(new_rows, Attendance, default_user=by)
 
 
 @transaction.atomic

@@ -638,6 +638,10 @@ def load() -> Report:
     from liaison import demo as liaison_demo
 
     liaison_demo.load(report)
+    # Then a year of party life (meetings with attendance), which needs the posts.
+    from meetings import demo as meetings_demo
+
+    meetings_demo.load(report)
     # Then this year's assessments, which read the meetings and visits above.
     from assessments import demo as assessments_demo
 

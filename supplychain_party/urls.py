@@ -28,6 +28,7 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("liaison/", include("liaison.urls")),
     path("notifications/", include("notifications.urls")),
+    path("assessments/", include("assessments.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),

@@ -284,3 +284,62 @@ def test_it_refuses_to_load_the_demo_into_a_production_like_database(db):
     with pytest.raises(CommandError, match="--force"):
         call_command("load_demo", stdout=StringIO())
     assert not get_user_model().objects.filter(username="admin").exists()
+
+
+# --- Party life (meetings.demo) ---
+
+
+def test_the_branches_have_a_year_of_party_life(loaded):
+    from django.utils import timezone
+
+    from meetings import demo as meetings_demo
+    from meetings.models import Attendance, Meeting, MeetingKind
+
+    front = org("计划招标党支部")
+    start = meetings_demo.anchor()
+    months = meetings_demo.past_months(start)
+    submitted = Meeting.objects.submitted()
+    held = {(m.kind, timezone.localtime(m.held_at).month)
+            for m in submitted.filter(organisation=front)}
+    # Every past month its committee meeting and theme day; nothing yet this month,
+    # which the secretary is left to record.
+    for _year, month in months:
+        assert (MeetingKind.COMMITTEE_MEETING, month) in held
+        assert (MeetingKind.THEME_DAY, month) in held
+    assert not Meeting.objects.filter(held_at__date__gte=start).exists()
+    assert not Meeting.objects.drafts().exists()
+    assert submitted.filter(organisation=front, kind=MeetingKind.PARTY_LESSON,
+                            lecturer__user__username="qianduan").exists()
+    # The committee's monthly central-group study, every past month.
+    committee_studies = submitted.filter(organisation=org("物资公司党委"),
+                                         kind=MeetingKind.CENTRAL_STUDY)
+    assert committee_studies.count() == len(months)
+    # A realistic mix: mostly present, some on leave with reasons, a few absent.
+    rows = Attendance.objects.filter(meeting__organisation=front)
+    counts = {status: rows.filter(status=status).count() for status in Attendance.Status}
+    assert counts["present"] > 5 * (counts["leave"] + counts["absent"])
+    assert counts["leave"] > counts["absent"] > 0
+    assert not rows.filter(status="leave", leave_reason="").exists()
+    assert rows.filter(makeup_done_on__isnull=False).exists()
+    # A couple of gaps: a general meeting without its quorum, a secretary who has not
+    # given a lesson this year.
+    assert submitted.filter(is_quorate=False).count() == 1
+    assert not submitted.filter(organisation=org("处置质监党支部"),
+                                kind=MeetingKind.PARTY_LESSON,
+                                lecturer__posts__role="secretary").exists()
+    assert "meetings (submitted)" in loaded and "attendance records" in loaded
+
+
+def test_the_front_secretary_sees_this_months_obligations_open(loaded):
+    from meetings.selectors import obligations_of
+
+    front = org("计划招标党支部")
+    today = __import__("django.utils.timezone", fromlist=["localdate"]).localdate()
+    compliance = obligations_of(front, on=today)
+    month = {o.rule.meeting_kind: o for o in compliance.obligations
+             if o.period.kind == "month"}
+    assert not month["committee_meeting"].is_met  # the branch has a committee (12 full)
+    assert not month["theme_day"].is_met
+    secretary_lesson = next(o for o in compliance.obligations
+                            if o.rule.given_by == "secretary")
+    assert secretary_lesson.is_met == (today.month > 3)
