@@ -8,9 +8,12 @@ everything due *by* today, never only on an exact day, so a missed run catches u
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -26,6 +29,19 @@ MONTHLY_STUDY = "monthly_study"
 COMPLIANCE = "compliance"
 
 
+def _in_portal_language(send):
+    """Reminders are stored as text: write it in the portal's language, whatever the
+    calling thread has activated (a worker has none; a shell or a request may)."""
+
+    @functools.wraps(send)
+    def wrapper(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return send(*args, **kwargs)
+
+    return wrapper
+
+
+@_in_portal_language
 def monthly_study_reminders_send(*, today: datetime.date, day: int = 1) -> int:
     """Remind the members of each organisation that holds the monthly central-group
     study, from `day` of the month on, until the study of the month is submitted.
@@ -67,6 +83,7 @@ def monthly_study_reminders_send(*, today: datetime.date, day: int = 1) -> int:
     return created
 
 
+@_in_portal_language
 def compliance_reminders_send(*, today: datetime.date, days_before: int = 7) -> int:
     """Remind the secretary (or group leader) of each organisation whose obligations
     are still missing when their period ends within `days_before` days.

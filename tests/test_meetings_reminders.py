@@ -134,3 +134,13 @@ def test_a_real_worker_sends_each_reminder_once(world, celery_worker_thread):
     assert sorted([first.get(timeout=30), second.get(timeout=30)]) == [0, STUDY_RECIPIENTS]
     keys = list(Notification.objects.values_list("recipient_id", "reason", "period_key"))
     assert len(keys) == len(set(keys)) == STUDY_RECIPIENTS
+
+
+def test_it_writes_reminders_in_the_portals_language_whatever_is_active(world, settings):
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "zh-hans"
+    with translation.override("en"):  # e.g. a shell or a request left English active
+        compliance_reminders_send(today=datetime.date(2026, 5, 25), days_before=7)
+    title = Notification.objects.get(recipient__username="secretary").title
+    assert "2026年5月31日" in title  # Django's own zh-hans date format
