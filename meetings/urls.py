@@ -13,6 +13,11 @@ urlpatterns = [
     path("<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("<int:pk>/submit/", views.meeting_submit, name="meeting_submit"),
     path("<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/",
+        views.attachment_download,
+        name="attachment_download",
+    ),
     path("<int:pk>/qr/", views.meeting_qr, name="meeting_qr"),
     path("sign-in/<str:token>/", views.sign_in, name="sign_in"),
     path("mine/", views.my_attendance, name="my_attendance"),

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -167,6 +167,19 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attachment_form": AttachmentForm(),
         "history": meeting.history.select_related("history_user")[:10],
     })
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    """An attachment, for those who may see its meeting; media is never served raw."""
+    meeting = get_meeting_or_404(request, pk)
+    attachment = get_object_or_404(meeting.attachments, pk=attachment_pk)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
 
 
 @login_required

@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
@@ -31,5 +29,4 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
-    *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]

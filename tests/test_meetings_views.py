@@ -247,3 +247,26 @@ def test_a_meeting_without_quorum_is_submitted_but_says_why_it_does_not_count(lo
     assert "Not quorate" in client.get(f"/meetings/org/{world.branch.pk}/").content.decode()
     assert "1 of 3 entitled to attend were present; 2 needed" in client.get(
         f"/meetings/{meeting.pk}/").content.decode()
+
+
+def test_it_serves_an_attachment_only_to_those_who_may_see_its_meeting(login, world):
+    """Uploaded files go through a scoped view; /media/ is never served raw."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    meeting = meeting_create(organisation=world.branch, kind=MeetingKind.THEME_DAY,
+                             data=MeetingData(held_at=NOW, topic="t"), by=None)
+    png = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06"
+           b"\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00"
+           b"\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+    upload = SimpleUploadedFile("签到表.png", png, content_type="image/png")
+    login("secretary").post(f"/meetings/{meeting.pk}/attachments/",
+                            {"kind": "photo", "file": upload})
+    attachment = meeting.attachments.get()
+    url = f"/meetings/{meeting.pk}/attachments/{attachment.pk}/"
+    response = login("secretary").get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == png
+    assert "attachment" in response["Content-Disposition"]
+    assert login("other_secretary").get(url).status_code == 404
+    assert login("anonymous").get(url).status_code == 302
+    assert login("secretary").get(f"/media/{attachment.file.name}").status_code == 404
