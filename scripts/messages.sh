@@ -12,5 +12,5 @@ fi
 export DJANGO_SETTINGS_MODULE=supplychain_party.settings.base
 mkdir -p locale
 ignore=(--ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=media --ignore=.celery)
-"$PY" manage.py makemessages -l zh_Hans -l en "${ignore[@]}"
+"$PY" manage.py makemessages -l zh_Hans --no-obsolete "${ignore[@]}"
 "$PY" manage.py compilemessages "${ignore[@]}"
