@@ -7,6 +7,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -27,9 +28,19 @@ def load_demo() -> str:
     return out.getvalue()
 
 
+@pytest.fixture(scope="module")
+def _loaded_once(django_db_setup, django_db_blocker):
+    """Load the demo once for the module (it takes seconds: a year of party life),
+    inside a transaction rolled back when the module ends; each test then runs in a
+    savepoint of its own, as Django's TestCase does with setUpTestData."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield load_demo()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def loaded(db) -> str:
-    return load_demo()
+def loaded(_loaded_once, db) -> str:
+    return _loaded_once
 
 
 def org(name: str) -> Organisation:
@@ -281,9 +292,10 @@ def test_it_refuses_to_load_the_demo_into_a_production_like_database(db):
     """DEBUG is off in the test settings, as in production: without --force, nothing."""
     from django.core.management import CommandError
 
+    users = get_user_model().objects.count()
     with pytest.raises(CommandError, match="--force"):
         call_command("load_demo", stdout=StringIO())
-    assert not get_user_model().objects.filter(username="admin").exists()
+    assert get_user_model().objects.count() == users
 
 
 # --- Party life (meetings.demo) ---
