@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -241,7 +242,11 @@ class ScoreInline(ScopedInlineMixin, _ShownInline):
     def file(self, score: Score) -> str:
         if not score.attachment:
             return "—"
-        return format_html('<a href="{}">{}</a>', score.attachment.url, score.attachment.name)
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("assessments:score_attachment", args=[score.pk]),
+            score.attachment.name.rsplit("/", 1)[-1],
+        )
 
     @admin.display(description=_("counted"))
     def counted(self, score: Score):

@@ -10,4 +10,5 @@ urlpatterns = [
     path("org/<int:org_pk>/<int:year>/submit/", views.assessment_submit, name="submit"),
     path("org/<int:org_pk>/panel/", views.branch_panel, name="branch_panel"),
     path("person/<int:pk>/stars/", views.member_stars, name="member_stars"),
+    path("score/<int:pk>/attachment/", views.score_attachment, name="score_attachment"),
 ]

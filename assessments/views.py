@@ -9,16 +9,16 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from members.access import get_organisation_or_404, get_person_or_404
+from members.access import get_organisation_or_404, get_person_or_404, scope_for
 
 from . import selectors, services
-from .models import AssessmentEvent, BranchAssessment, Scheme
+from .models import AssessmentEvent, BranchAssessment, Scheme, Score
 
 
 def _assessment_or_404(request: HttpRequest, org_pk: int, year: int) -> BranchAssessment:
@@ -108,3 +108,15 @@ def member_stars(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person_or_404(request, pk)
     return render(request, "assessments/member_stars.html",
                   {"person": person, "stars": selectors.member_stars(person)})
+
+
+@login_required
+def score_attachment(request: HttpRequest, pk: int) -> FileResponse:
+    """A score's evidence file, for those whose scope covers the branch; media is never
+    served raw."""
+    scores = scope_for(request.user).within(
+        Score.objects.exclude(attachment=""), "assessment__branch__path"
+    )
+    score = get_object_or_404(scores, pk=pk)
+    return FileResponse(score.attachment.open("rb"), as_attachment=True,
+                        filename=score.attachment.name.rsplit("/", 1)[-1])

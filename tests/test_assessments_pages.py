@@ -57,3 +57,25 @@ def test_it_shows_the_grade_red_flag_and_stars_in_the_panels(login, world, schem
     assert "2026-10" in stars.content.decode()
     page = client.get(reverse("branches:organisation_detail", args=[world.branch.pk]))
     assert reverse("assessments:branch_panel", args=[world.branch.pk]) in page.content.decode()
+
+
+def test_it_serves_a_score_attachment_only_within_scope(login, world, scheme):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = login("secretary")
+    client.get(detail(world))
+    manual = BranchAssessment.objects.get(branch=world.branch).scores.get(
+        criterion__name="供应及时率")
+    pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    client.post(reverse("assessments:scores_enter", args=[world.branch.pk, YEAR]),
+                {f"value-{manual.pk}": "18", f"evidence-{manual.pk}": "供应报表",
+                 f"file-{manual.pk}": SimpleUploadedFile("报表.pdf", pdf,
+                                                          content_type="application/pdf")})
+    manual.refresh_from_db()
+    assert manual.attachment
+    url = reverse("assessments:score_attachment", args=[manual.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == pdf
+    assert login("other_secretary").get(url).status_code == 404
+    assert login("member").get(url).status_code == 404
