@@ -389,6 +389,32 @@ class AppraisalEntry(models.Model):
         return self.decided_grade in LOW_GRADES and self.follow_up_done_on is None
 
 
+class AppraisalVote(models.Model):
+    """One member's mutual-appraisal vote (互评) for a colleague of their branch: one per
+    voter and colleague (a new vote replaces it while the appraisal is open). The
+    entry's vote counts are kept by `services.appraisal_vote_cast`."""
+
+    entry = models.ForeignKey(AppraisalEntry, on_delete=models.CASCADE, related_name="votes",
+                              verbose_name=_("appraisal entry"))
+    voter = models.ForeignKey(Person, on_delete=models.CASCADE,
+                              related_name="appraisal_votes", verbose_name=_("voter"))
+    grade = models.CharField(_("grade"), max_length=12, choices=AppraisalGrade.choices)
+    cast_at = models.DateTimeField(_("cast at"))
+
+    class Meta:
+        ordering = ["entry", "voter"]
+        verbose_name = _("mutual appraisal vote")
+        verbose_name_plural = _("mutual appraisal votes")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "voter"], name="one_vote_per_voter_and_entry",
+                                    violation_error_message=_("This member has already voted "
+                                                              "for this colleague.")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.voter} → {self.entry.person}: {self.get_grade_display()}"
+
+
 # --- One post, two duties -------------------------------------------------------------
 
 

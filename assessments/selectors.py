@@ -125,3 +125,21 @@ def committee_tally(queryset: QuerySet[AppraisalEntry]) -> dict[str, int]:
     """Decided grades over many appraisals (the committee's year)."""
     rows = queryset.exclude(decided_grade="").values("decided_grade").annotate(n=Count("pk"))
     return {row["decided_grade"]: row["n"] for row in rows.order_by()}
+
+
+def appraisal_entries(appraisal: Appraisal) -> list[AppraisalEntry]:
+    """The appraisal's entries for its page, with each entry's number of votes cast."""
+    return list(appraisal.entries.select_related("person").annotate(vote_count=Count("votes"))
+                .order_by("person__name", "pk"))
+
+
+def tally_row(appraisal: Appraisal) -> dict:
+    """One branch's line of the tally (from `appraisal_tallies`), with the excellent
+    limit of the year's rule."""
+    from .services import excellent_limit
+
+    limit = excellent_limit(scheme=appraisal.scheme, members=appraisal.member_count)
+    excellent = getattr(appraisal, f"n_{AppraisalGrade.EXCELLENT}")
+    return {"appraisal": appraisal, "members": appraisal.member_count,
+            "counts": [getattr(appraisal, f"n_{value}") for value in AppraisalGrade.values],
+            "limit": limit, "too_many_excellent": excellent > limit}

@@ -19,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,6 +34,7 @@ from .models import (
     Appraisal,
     AppraisalEntry,
     AppraisalGrade,
+    AppraisalVote,
     AssessmentEvent,
     AssessmentState,
     BranchAssessment,
@@ -472,6 +474,61 @@ def appraisal_entry_save(*, entry: AppraisalEntry) -> AppraisalEntry:
     appraisal_entry_validate(entry=entry)
     entry.save()
     return entry
+
+
+def _refuse_unless_open(appraisal: Appraisal) -> None:
+    if appraisal.state != Appraisal.State.OPEN:
+        raise ValidationError(_("The branch meeting has decided this appraisal; it can no "
+                                "longer be changed."), code="final")
+
+
+VOTE_FIELDS = {
+    AppraisalGrade.EXCELLENT: "votes_excellent",
+    AppraisalGrade.QUALIFIED: "votes_qualified",
+    AppraisalGrade.BASIC: "votes_basic",
+    AppraisalGrade.UNQUALIFIED: "votes_unqualified",
+}
+
+
+@transaction.atomic
+def appraisal_self_assessment_save(*, entry: AppraisalEntry, text: str) -> AppraisalEntry:
+    """The member's own self-assessment, while the appraisal is open."""
+    _refuse_unless_open(entry.appraisal)
+    entry.self_assessment = text.strip()
+    entry.save(update_fields=["self_assessment"])
+    return entry
+
+
+@transaction.atomic
+def appraisal_vote_cast(*, entry: AppraisalEntry, voter: Person, grade: str) -> AppraisalVote:
+    """The voter's mutual-appraisal vote for a colleague of their branch, while the
+    appraisal is open: one vote per voter and colleague, a new one replacing it. The
+    entry's counts move with the vote (F() updates, so concurrent votes add up)."""
+    appraisal = entry.appraisal
+    _refuse_unless_open(appraisal)
+    if grade not in VOTE_FIELDS:
+        raise ValidationError(_("Choose a grade."), code="no_grade")
+    if entry.person_id == voter.pk:
+        raise ValidationError(_("Members do not vote for themselves."), code="self_vote")
+    if not appraisal.entries.filter(person=voter).exists():
+        raise ValidationError(_("Only the members of %(branch)s vote in its appraisal.")
+                              % {"branch": appraisal.branch.name}, code="not_a_member")
+    vote = (AppraisalVote.objects.select_for_update()
+            .filter(entry=entry, voter=voter).first())
+    counts = AppraisalEntry.objects.filter(pk=entry.pk)
+    if vote is None:
+        vote = AppraisalVote.objects.create(entry=entry, voter=voter, grade=grade,
+                                            cast_at=timezone.now())
+    elif vote.grade != grade:
+        old = VOTE_FIELDS[vote.grade]
+        counts.filter(**{f"{old}__gt": 0}).update(**{old: F(old) - 1})
+        vote.grade, vote.cast_at = grade, timezone.now()
+        vote.save(update_fields=["grade", "cast_at"])
+    else:
+        return vote
+    new = VOTE_FIELDS[grade]
+    counts.update(**{new: F(new) + 1})
+    return vote
 
 
 @transaction.atomic
