@@ -101,3 +101,8 @@ def login(world, client):
         return c
 
     return _login
+
+
+@pytest.fixture
+def superuser(login):
+    return login("superuser")

@@ -17,9 +17,9 @@ from openpyxl import load_workbook
 from assessments import services
 from assessments.models import AssessmentEvent, AssessmentState, BranchAssessment
 from members.models import Post
+from tests.admin_helpers import assessments_objects, form_data, make_staff
 from tests.assessments_helpers import make_scheme
 from tests.factories import make_leader, make_member, make_org
-from tests.test_admin import assessments_objects, form_data, make_staff
 
 Action = AssessmentEvent.Action
 REGISTERED = sorted((m for m in admin.site._registry if m._meta.app_label == "assessments"),
