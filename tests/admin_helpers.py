@@ -29,9 +29,14 @@ def form_data(response) -> dict:
             value = bound.value()
             if bound.field.disabled or value is None:
                 continue
+            widget = bound.field.widget
             if isinstance(value, bool):
                 if value:
                     data[bound.html_name] = "on"
+            elif hasattr(widget, "widgets"):  # a split date and time
+                parts = value if isinstance(value, list) else widget.decompress(value)
+                for index, part in enumerate(parts):
+                    data[f"{bound.html_name}_{index}"] = str(part)
             elif isinstance(value, list | tuple):
                 data[bound.html_name] = [str(v) for v in value]
             else:

@@ -10,11 +10,11 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from meetings.models import ComplianceRule, Meeting, MeetingKind, QuorumRule
 from meetings.services import AttendanceEntry, MeetingData, meeting_create, meeting_submit
 from members.permissions import ensure_committee_admin_group
+from tests.admin_helpers import form_data, make_staff, url
 from tests.factories import make_member
 
 SH = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -35,34 +35,6 @@ def english(settings, world):
         org.refresh_from_db()
 
 
-def url(model, view: str, *args) -> str:
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
-
-
-def form_data(response) -> dict:
-    """What a browser posts back for an admin form as rendered (with its inlines)."""
-    forms = [response.context["adminform"].form]
-    for inline in response.context.get("inline_admin_formsets", []):
-        forms.append(inline.formset.management_form)
-        forms.extend(inline.formset.forms)
-    data = {}
-    for form in forms:
-        for bound in form:
-            value = bound.value()
-            if bound.field.disabled or value is None:
-                continue
-            widget = bound.field.widget
-            if hasattr(widget, "widgets"):  # a split date and time
-                parts = value if isinstance(value, list) else widget.decompress(value)
-                for index, part in enumerate(parts):
-                    data[f"{bound.html_name}_{index}"] = str(part)
-            elif isinstance(value, list | tuple):
-                data[bound.html_name] = [str(v) for v in value]
-            else:
-                data[bound.html_name] = str(value)
-    return data
-
-
 def draft(world, org=None, **fields):
     everyone = [AttendanceEntry(p.pk, "present")
                 for p in (world.member, world.secretary, world.group_leader)]
@@ -71,18 +43,6 @@ def draft(world, org=None, **fields):
         data=MeetingData(held_at=HELD, topic=fields.pop("topic", "学习党章"), **fields),
         attendance=everyone if org is None else [], by=None,
     )
-
-
-@pytest.fixture
-def superuser(login):
-    return login("superuser")
-
-
-def make_staff(username: str):
-    user = User.objects.get(username=username)
-    user.is_staff = True
-    user.save()
-    user.groups.add(ensure_committee_admin_group())
 
 
 # --- Every page opens ---
