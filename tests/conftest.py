@@ -106,3 +106,16 @@ def login(world, client):
 @pytest.fixture
 def superuser(login):
     return login("superuser")
+
+
+@pytest.fixture(scope="module")
+def celery_worker_thread():
+    """A real Celery worker (solo pool, in a thread) consuming from the Redis broker."""
+    from celery.contrib.testing.worker import start_worker
+
+    from supplychain_party.celery import app
+
+    app.loader.import_module("celery.contrib.testing.tasks")  # registers celery.ping
+    with start_worker(app, pool="solo", concurrency=1, perform_ping_check=True,
+                      shutdown_timeout=10) as worker:
+        yield worker

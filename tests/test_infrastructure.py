@@ -6,7 +6,6 @@ These tests fail (they do not skip) when PostgreSQL or Redis is missing: `make t
 
 import pytest
 import redis
-from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.db import connection
 
@@ -35,14 +34,6 @@ def test_redis_answers_ping(setting):
         client.close()
 
 
-@pytest.fixture(scope="module")
-def celery_worker_thread():
-    """A real Celery worker (solo pool, in a thread) consuming from the Redis broker."""
-    app.loader.import_module("celery.contrib.testing.tasks")  # registers celery.ping
-    with start_worker(
-        app, pool="solo", concurrency=1, perform_ping_check=True, shutdown_timeout=10
-    ) as worker:
-        yield worker
 
 
 @pytest.mark.celery_worker

@@ -3,11 +3,8 @@ nothing, a missed run catches up, concurrent sweeps escalate once, and a real
 worker on real Redis does the same."""
 
 import datetime
-import threading
 
 import pytest
-from celery.contrib.testing.worker import start_worker
-from django.db import connection
 from django.utils import translation
 
 from liaison.deadlines import (
@@ -20,7 +17,7 @@ from liaison.models import Escalation, Problem, ProblemEvent
 from liaison.services import Action, Feedback, problem_transition
 from liaison.tasks import escalate_overdue_problems
 from notifications.models import Notification
-from supplychain_party.celery import app
+from tests.concurrency import at_once
 from tests.test_liaison_ledger import NOW, SH, TODAY, make_problem
 
 DEADLINE = TODAY + datetime.timedelta(days=10)  # 2026-05-20
@@ -130,35 +127,14 @@ def test_a_problem_of_the_committee_has_nowhere_to_go(world):
 def test_two_concurrent_sweeps_escalate_each_level_once(world):
     for i in range(5):
         make_problem(world, deadline=DEADLINE, title=f"问题{i}")
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
-    def run():
-        try:
-            barrier.wait()
-            results.append(problem_escalations_run(now=at(DEADLINE + days(14))))
-        except Exception as error:  # surfaced below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    sweep = lambda: problem_escalations_run(now=at(DEADLINE + days(14)))  # noqa: E731
+    results, errors = at_once(sweep, sweep)
     assert not errors
     assert sum(results) == 10
     assert Escalation.objects.count() == 10
     assert Notification.objects.filter(reason=PROBLEM_ESCALATED).count() == 10
 
 
-@pytest.fixture(scope="module")
-def celery_worker_thread():
-    app.loader.import_module("celery.contrib.testing.tasks")  # registers celery.ping
-    with start_worker(app, pool="solo", concurrency=1, perform_ping_check=True,
-                      shutdown_timeout=10) as worker:
-        yield worker
 
 
 @pytest.mark.celery_worker

@@ -21,6 +21,7 @@ from liaison.services import (
     visit_file,
 )
 from members.models import Person
+from tests.concurrency import at_once
 from tests.factories import make_member
 
 SH = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -215,31 +216,15 @@ def test_pairings_are_between_a_member_and_a_non_party_colleague(world):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_third_pairings_make_one(world):
-    import threading
-
-    from django.db import connection
-
     pairing_create(member=world.member, partner=colleague(world, "甲"), started_on=TODAY)
     partners = [colleague(world, "乙"), colleague(world, "丙")]
-    barrier = threading.Barrier(2)
-    errors = []
-
-    def run(partner):
-        try:
-            barrier.wait()
-            pairing_create(member=world.member, partner=partner, started_on=TODAY)
-        except ValidationError as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(p,)) for p in partners]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _, errors = at_once(*(
+        lambda p=partner: pairing_create(member=world.member, partner=p, started_on=TODAY)
+        for partner in partners
+    ))
     assert Pairing.objects.filter(member=world.member).count() == 2
     assert len(errors) == 1
+    assert isinstance(errors[0], ValidationError)
 
 
 def test_a_visit_outside_the_members_reach_is_refused_and_nothing_saved(world):

@@ -3,13 +3,10 @@ from a threshold day on (so a missed run catches up), safe under concurrency and
 on a real worker with acks_late on real Redis."""
 
 import datetime
-import threading
 import zoneinfo
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
-from django.db import connection
 
 from meetings.models import Meeting, MeetingKind
 from meetings.reminders import (
@@ -21,7 +18,7 @@ from meetings.reminders import (
 from meetings.tasks import send_monthly_study_reminders
 from notifications.models import Notification
 from notifications.services import emails_send_pending
-from supplychain_party.celery import app
+from tests.concurrency import at_once
 
 SH = zoneinfo.ZoneInfo("Asia/Shanghai")
 STUDY_RECIPIENTS = 7  # committee: 4 (its secretary + 3 secretaries below); general: 3
@@ -96,34 +93,13 @@ def test_it_emails_each_notification_at_most_once(world):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_runs_make_one_notification_per_key(world):
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
-    def run():
-        try:
-            barrier.wait()
-            results.append(monthly_study_reminders_send(today=datetime.date(2026, 5, 3)))
-        except Exception as error:  # surfaced below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    sweep = lambda: monthly_study_reminders_send(today=datetime.date(2026, 5, 3))  # noqa: E731
+    results, errors = at_once(sweep, sweep)
     assert not errors
     assert sum(results) == STUDY_RECIPIENTS
     assert Notification.objects.count() == STUDY_RECIPIENTS
 
 
-@pytest.fixture(scope="module")
-def celery_worker_thread():
-    app.loader.import_module("celery.contrib.testing.tasks")  # registers celery.ping
-    with start_worker(app, pool="solo", concurrency=1, perform_ping_check=True,
-                      shutdown_timeout=10) as worker:
-        yield worker
 
 
 @pytest.mark.celery_worker
