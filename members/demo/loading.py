@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -193,4 +195,8 @@ def load() -> Report:
     from assessments import demo as assessments_demo
 
     assessments_demo.load(report)
+    # Then the apps built on all of the above, each adding what it is missing.
+    for app in ("development", "vanguard", "activities", "serviceteam", "dues", "study",
+                "elections", "transfers", "notices"):
+        import_module(f"{app}.demo").load(report)
     return report

@@ -38,6 +38,15 @@ INSTALLED_APPS = [
     "meetings",
     "notifications",
     "assessments",
+    "development",
+    "vanguard",
+    "activities",
+    "serviceteam",
+    "dues",
+    "study",
+    "elections",
+    "transfers",
+    "notices",
 ]
 
 MIDDLEWARE = [
