@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group, Permission
 
 COMMITTEE_ADMIN_GROUP = "党委管理员"
 # Apps whose models the committee manages in the admin.
-COMMITTEE_APPS = ("branches", "members", "liaison", "meetings", "notifications",
+COMMITTEE_APPS = ("accounts", "branches", "members", "liaison", "meetings", "notifications",
                   "assessments", "development", "vanguard", "activities", "serviceteam",
                   "dues", "study", "elections", "transfers", "notices", "django_celery_beat")
 

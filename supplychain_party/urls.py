@@ -4,6 +4,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import ThrottledAuthenticationForm
 from members.views import home
 
 admin.site.site_header = _("Supply-chain party building portal")
@@ -18,7 +19,11 @@ def healthz(request):
 
 urlpatterns = [
     path("", home, name="home"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("orgs/", include("branches.urls")),

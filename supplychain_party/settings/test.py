@@ -10,6 +10,10 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 
 # Fast hashing: tests log in hundreds of times.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tests travel in time (time-machine) after logging in; the idle and age limits are
+# tested on their own with override_settings (tests/test_accounts.py).
+SESSION_IDLE_TIMEOUT = None
+SESSION_COOKIE_AGE = 14 * 24 * 60 * 60
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
