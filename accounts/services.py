@@ -30,9 +30,7 @@ def login_locked_until(*, username: str) -> datetime.datetime | None:
 def login_failed(*, username: str, ip: str | None = None) -> LoginThrottle:
     """Count one failed login; lock the username when the limit is reached."""
     now = timezone.now()
-    throttle, _ = LoginThrottle.objects.select_for_update().get_or_create(
-        username=_key(username)
-    )
+    throttle, _ = LoginThrottle.objects.select_for_update().get_or_create(username=_key(username))
     window_start = now - settings.LOGIN_FAILURE_WINDOW
     if throttle.first_failure_at is None or throttle.first_failure_at < window_start:
         throttle.failures, throttle.first_failure_at = 0, now

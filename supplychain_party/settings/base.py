@@ -113,7 +113,9 @@ LOGIN_LOCKOUT = datetime.timedelta(minutes=env.int("DJANGO_LOGIN_LOCKOUT_MINUTES
 # Sessions last a working day at most and end after 30 idle minutes
 # (accounts.middleware); the session cookie is never readable by scripts.
 SESSION_COOKIE_AGE = 10 * 60 * 60
-SESSION_IDLE_TIMEOUT = datetime.timedelta(minutes=env.int("DJANGO_SESSION_IDLE_MINUTES", default=30))
+SESSION_IDLE_TIMEOUT = datetime.timedelta(
+    minutes=env.int("DJANGO_SESSION_IDLE_MINUTES", default=30)
+)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 LOGIN_URL = "login"
