@@ -6,4 +6,5 @@ app_name = "elections"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("org/<int:org_pk>/", views.index, name="organisation"),
 ]
