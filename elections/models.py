@@ -68,8 +68,9 @@ class TermRule(models.Model):
     def for_kind(cls, kind: str) -> TermRule:
         """The rule for `kind`; the regulations' values if the row was deleted."""
         rule = cls.objects.filter(organisation_kind=kind).first()
-        return rule or cls(organisation_kind=kind, years=3, first_reminder_months=6,
-                           second_reminder_months=1)
+        return rule or cls(
+            organisation_kind=kind, years=3, first_reminder_months=6, second_reminder_months=1
+        )
 
 
 class TermQuerySet(models.QuerySet):
@@ -88,7 +89,9 @@ class Term(models.Model):
     the one that closes it. One open term per organisation."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="terms",
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="terms",
         verbose_name=_("organisation"),
     )
     started_on = models.DateField(_("started on"))
@@ -104,12 +107,14 @@ class Term(models.Model):
         verbose_name = _("term")
         verbose_name_plural = _("terms")
         indexes = [
-            models.Index(fields=["ends_on"], condition=Q(closed_on__isnull=True),
-                         name="term_open_ends_idx"),
+            models.Index(
+                fields=["ends_on"], condition=Q(closed_on__isnull=True), name="term_open_ends_idx"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation"], condition=Q(closed_on__isnull=True),
+                fields=["organisation"],
+                condition=Q(closed_on__isnull=True),
                 name="one_open_term_per_organisation",
                 violation_error_message=_("This organisation already has an open term."),
             ),
@@ -156,50 +161,75 @@ class Election(models.Model):
         EFFECTIVE = "effective", _("Result effective")
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="elections",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="elections",
         verbose_name=_("organisation"),
     )
     term = models.ForeignKey(
-        Term, on_delete=models.PROTECT, null=True, blank=True, related_name="elections",
+        Term,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="elections",
         verbose_name=_("term it closes"),
     )
     new_term = models.OneToOneField(
-        Term, on_delete=models.PROTECT, null=True, blank=True, related_name="opened_by",
+        Term,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="opened_by",
         verbose_name=_("term it opened"),
     )
-    kind = models.CharField(_("kind of election"), max_length=12, choices=Kind.choices,
-                            default=Kind.REGULAR)
+    kind = models.CharField(
+        _("kind of election"), max_length=12, choices=Kind.choices, default=Kind.REGULAR
+    )
     is_contested = models.BooleanField(
-        _("contested (差额选举)"), default=True,
-        help_text=_("In a contested election the candidates exceed the seats by at "
-                    "least 20%."),
+        _("contested (差额选举)"),
+        default=True,
+        help_text=_("In a contested election the candidates exceed the seats by at least 20%."),
     )
     seats = models.PositiveSmallIntegerField(_("seats"))
     planned_on = models.DateField(_("planned for"))
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices,
-                              default=Status.PLANNED)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
+    )
     approved_on = models.DateField(_("candidates approved on"), null=True, blank=True)
-    approval_document = models.CharField(_("approval document no."), max_length=60,
-                                         blank=True)
+    approval_document = models.CharField(_("approval document no."), max_length=60, blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("approved by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
     )
     held_on = models.DateField(_("held on"), null=True, blank=True)
     entitled = models.PositiveIntegerField(
-        _("members entitled to vote"), null=True, blank=True,
+        _("members entitled to vote"),
+        null=True,
+        blank=True,
         help_text=_("Full members with voting rights; probationary members have no vote."),
     )
     present = models.PositiveIntegerField(_("members present"), null=True, blank=True)
     valid_ballots = models.PositiveIntegerField(_("valid ballots"), null=True, blank=True)
     effective_on = models.DateField(_("result effective on"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("created by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("result confirmed by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("result confirmed by"),
     )
     history = HistoricalRecords()
 
@@ -209,24 +239,26 @@ class Election(models.Model):
         verbose_name_plural = _("elections")
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation"], condition=~Q(status="effective"),
+                fields=["organisation"],
+                condition=~Q(status="effective"),
                 name="one_running_election_per_organisation",
                 violation_error_message=_("This organisation already has an election under way."),
             ),
             models.CheckConstraint(
-                condition=Q(seats__gte=1), name="election_at_least_one_seat",
+                condition=Q(seats__gte=1),
+                name="election_at_least_one_seat",
                 violation_error_message=_("An election fills at least one seat."),
             ),
             models.CheckConstraint(
-                condition=Q(present__isnull=True) | Q(entitled__isnull=True)
+                condition=Q(present__isnull=True)
+                | Q(entitled__isnull=True)
                 | Q(present__lte=F("entitled")),
                 name="election_present_within_entitled",
-                violation_error_message=_(
-                    "More members present than members entitled to vote."
-                ),
+                violation_error_message=_("More members present than members entitled to vote."),
             ),
             models.CheckConstraint(
-                condition=Q(valid_ballots__isnull=True) | Q(present__isnull=True)
+                condition=Q(valid_ballots__isnull=True)
+                | Q(present__isnull=True)
                 | Q(valid_ballots__lte=F("present")),
                 name="election_ballots_within_present",
                 violation_error_message=_("More valid ballots than members present."),
@@ -246,18 +278,29 @@ class Candidate(models.Model):
     new committee gives them when they are elected."""
 
     ROLES = (
-        Post.Role.SECRETARY, Post.Role.DEPUTY_SECRETARY, Post.Role.ORGANISATION,
-        Post.Role.PROPAGANDA, Post.Role.DISCIPLINE, Post.Role.COMMITTEE,
+        Post.Role.SECRETARY,
+        Post.Role.DEPUTY_SECRETARY,
+        Post.Role.ORGANISATION,
+        Post.Role.PROPAGANDA,
+        Post.Role.DISCIPLINE,
+        Post.Role.COMMITTEE,
     )
 
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="candidates",
-                                 verbose_name=_("election"))
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="election_candidacies",
-                               verbose_name=_("candidate"))
+    election = models.ForeignKey(
+        Election, on_delete=models.CASCADE, related_name="candidates", verbose_name=_("election")
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="election_candidacies",
+        verbose_name=_("candidate"),
+    )
     votes = models.PositiveIntegerField(_("yes votes"), null=True, blank=True)
     is_elected = models.BooleanField(_("elected"), default=False)
     role = models.CharField(
-        _("post taken"), max_length=20, blank=True,
+        _("post taken"),
+        max_length=20,
+        blank=True,
         choices=[(r.value, r.label) for r in ROLES],
     )
     history = HistoricalRecords()
@@ -268,7 +311,8 @@ class Candidate(models.Model):
         verbose_name_plural = _("candidates")
         constraints = [
             models.UniqueConstraint(
-                fields=["election", "person"], name="one_candidacy_per_election",
+                fields=["election", "person"],
+                name="one_candidacy_per_election",
                 violation_error_message=_("This person is already a candidate."),
             ),
         ]

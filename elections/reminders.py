@@ -55,8 +55,12 @@ def _secretaries(organisation_ids) -> dict[int, list]:
     users = defaultdict(list)
     for post in (
         Post.objects.current()
-        .filter(role=Post.Role.SECRETARY, organisation_id__in=organisation_ids,
-                person__user__isnull=False, person__is_active=True)
+        .filter(
+            role=Post.Role.SECRETARY,
+            organisation_id__in=organisation_ids,
+            person__user__isnull=False,
+            person__is_active=True,
+        )
         .select_related("person__user")
     ):
         users[post.organisation_id].append(post.person.user)
@@ -67,8 +71,9 @@ def _parent_ids(organisations) -> dict[int, int]:
     """Each organisation's parent, from the paths (one query for all)."""
     step = Organisation.steplen
     parent_paths = {org.pk: org.path[:-step] for org in organisations if org.depth > 1}
-    by_path = dict(Organisation.objects.filter(path__in=set(parent_paths.values()))
-                   .values_list("path", "pk"))
+    by_path = dict(
+        Organisation.objects.filter(path__in=set(parent_paths.values())).values_list("path", "pk")
+    )
     return {pk: by_path[path] for pk, path in parent_paths.items() if path in by_path}
 
 
@@ -98,20 +103,31 @@ def term_reminders_send(*, today: datetime.date) -> int:
         organisation = term.organisation
         if window == OVERDUE:
             title = _("The term of %(org)s ended on %(date)s: the election is overdue") % {
-                "org": organisation.name, "date": date_format(term.ends_on)}
-            body = _("Hold the election now; a delay needs the higher organisation's "
-                     "approval (《中国共产党基层组织选举工作条例》).")
+                "org": organisation.name,
+                "date": date_format(term.ends_on),
+            }
+            body = _(
+                "Hold the election now; a delay needs the higher organisation's "
+                "approval (《中国共产党基层组织选举工作条例》)."
+            )
         else:
             title = _("The term of %(org)s ends on %(date)s") % {
-                "org": organisation.name, "date": date_format(term.ends_on)}
-            body = _("Prepare the election: candidates are approved by the higher "
-                     "organisation beforehand (《中国共产党基层组织选举工作条例》).")
+                "org": organisation.name,
+                "date": date_format(term.ends_on),
+            }
+            body = _(
+                "Prepare the election: candidates are approved by the higher "
+                "organisation beforehand (《中国共产党基层组织选举工作条例》)."
+            )
         recipients = list(secretaries.get(term.organisation_id, ()))
         recipients += secretaries.get(parents.get(term.organisation_id), [])
         for user in {u.pk: u for u in recipients}.values():
             created += notify(
-                recipient=user, reason=TERM_END, period_key=f"{term.pk}:{window}",
-                title=title, body=body,
+                recipient=user,
+                reason=TERM_END,
+                period_key=f"{term.pk}:{window}",
+                title=title,
+                body=body,
                 url=reverse("elections:organisation", args=[term.organisation_id]),
             )
     return created

@@ -49,10 +49,16 @@ class Tally:
 def tally(*, entitled: int, present: int, seats: int, votes: dict) -> Tally:
     """Who is elected, from `votes` (candidate key -> yes votes)."""
     if not is_quorate(entitled=entitled, present=present):
-        return Tally(quorate=False, messages=[
-            _("The election is not valid: %(present)d of %(entitled)d members entitled to "
-              "vote were present, and more than four fifths must be.")
-            % {"present": present, "entitled": entitled}])
+        return Tally(
+            quorate=False,
+            messages=[
+                _(
+                    "The election is not valid: %(present)d of %(entitled)d members entitled to "
+                    "vote were present, and more than four fifths must be."
+                )
+                % {"present": present, "entitled": entitled}
+            ],
+        )
     qualifying = sorted(
         ((key, n) for key, n in votes.items() if has_majority(votes=n, entitled=entitled)),
         key=lambda item: -item[1],
@@ -70,12 +76,18 @@ def tally(*, entitled: int, present: int, seats: int, votes: dict) -> Tally:
             result.elected = above
             result.tied = at_cut
             result.messages.append(
-                _("%(n)d candidates are tied with %(votes)d votes for the last %(seats)d "
-                  "seat(s): the tied candidates vote again.")
-                % {"n": len(at_cut), "votes": cut, "seats": seats - len(above)})
+                _(
+                    "%(n)d candidates are tied with %(votes)d votes for the last %(seats)d "
+                    "seat(s): the tied candidates vote again."
+                )
+                % {"n": len(at_cut), "votes": cut, "seats": seats - len(above)}
+            )
     if not result.tied and len(result.elected) < seats:
         result.messages.append(
-            _("Only %(n)d candidate(s) received yes votes from more than half of the "
-              "members entitled to vote; %(left)d seat(s) stay empty.")
-            % {"n": len(result.elected), "left": seats - len(result.elected)})
+            _(
+                "Only %(n)d candidate(s) received yes votes from more than half of the "
+                "members entitled to vote; %(left)d seat(s) stay empty."
+            )
+            % {"n": len(result.elected), "left": seats - len(result.elected)}
+        )
     return result

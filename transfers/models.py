@@ -38,23 +38,33 @@ class Transfer(models.Model):
 
     OPEN_STATUSES = (Status.ISSUED, Status.RECEIVED)
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="transfers",
-                               verbose_name=_("member"))
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="transfers", verbose_name=_("member")
+    )
     direction = models.CharField(_("direction"), max_length=8, choices=Direction.choices)
     from_branch = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="transfers_out", verbose_name=_("from branch"),
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transfers_out",
+        verbose_name=_("from branch"),
         limit_choices_to={"kind": Organisation.Kind.BRANCH},
     )
     to_branch = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="transfers_in", verbose_name=_("to branch"),
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transfers_in",
+        verbose_name=_("to branch"),
         limit_choices_to={"kind": Organisation.Kind.BRANCH},
     )
     outside_organisation = models.CharField(
-        _("outside organisation"), max_length=150, blank=True,
-        help_text=_("The party organisation outside the tree the member goes to or comes "
-                    "from."),
+        _("outside organisation"),
+        max_length=150,
+        blank=True,
+        help_text=_("The party organisation outside the tree the member goes to or comes from."),
     )
     letter_year = models.PositiveSmallIntegerField(_("year of the letter"))
     letter_no = models.CharField(_("letter number"), max_length=40)
@@ -63,21 +73,42 @@ class Transfer(models.Model):
     received_on = models.DateField(_("received on"), null=True, blank=True)
     confirmed_on = models.DateField(_("confirmed on"), null=True, blank=True)
     cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices,
-                              default=Status.ISSUED)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.ISSUED
+    )
     reason = models.CharField(_("reason"), max_length=200, blank=True)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                  null=True, blank=True, related_name="+",
-                                  verbose_name=_("issued by"))
-    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                    null=True, blank=True, related_name="+",
-                                    verbose_name=_("received by"))
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                     null=True, blank=True, related_name="+",
-                                     verbose_name=_("confirmed by"))
-    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                     null=True, blank=True, related_name="+",
-                                     verbose_name=_("cancelled by"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("received by"),
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cancelled by"),
+    )
     history = HistoricalRecords()
 
     objects = TransferQuerySet.as_manager()
@@ -88,11 +119,13 @@ class Transfer(models.Model):
         verbose_name_plural = _("membership transfers")
         constraints = [
             models.UniqueConstraint(
-                fields=["letter_year", "letter_no"], name="one_letter_number_per_year",
+                fields=["letter_year", "letter_no"],
+                name="one_letter_number_per_year",
                 violation_error_message=_("This letter number is already used this year."),
             ),
             models.UniqueConstraint(
-                fields=["person"], condition=Q(status__in=["issued", "received"]),
+                fields=["person"],
+                condition=Q(status__in=["issued", "received"]),
                 name="one_open_transfer_per_person",
                 violation_error_message=_("This member already has a transfer under way."),
             ),

@@ -40,26 +40,42 @@ def _check(data: TransferData) -> None:
         if data.from_branch is None:
             errors.append(_("Choose the branch the member leaves."))
         elif person.branch_id != data.from_branch.pk:
-            errors.append(_("%(person)s is not a member of %(branch)s; only a current member "
-                            "can be transferred out of it.")
-                          % {"person": person.name, "branch": data.from_branch.name})
+            errors.append(
+                _(
+                    "%(person)s is not a member of %(branch)s; only a current member "
+                    "can be transferred out of it."
+                )
+                % {"person": person.name, "branch": data.from_branch.name}
+            )
     if data.direction in (Direction.WITHIN, Direction.IN) and data.to_branch is None:
         errors.append(_("Choose the branch the member joins."))
     for branch in (data.from_branch, data.to_branch):
         if branch is not None and branch.kind != Organisation.Kind.BRANCH:
             errors.append(_("%(org)s is not a branch.") % {"org": branch.name})
-    if data.direction == Direction.WITHIN and data.from_branch and data.to_branch \
-            and data.from_branch.pk == data.to_branch.pk:
-        errors.append(_("The member already belongs to %(branch)s.")
-                      % {"branch": data.to_branch.name})
+    if (
+        data.direction == Direction.WITHIN
+        and data.from_branch
+        and data.to_branch
+        and data.from_branch.pk == data.to_branch.pk
+    ):
+        errors.append(
+            _("The member already belongs to %(branch)s.") % {"branch": data.to_branch.name}
+        )
     if data.direction in (Direction.OUT, Direction.IN) and not data.outside_organisation.strip():
         errors.append(_("Name the outside organisation."))
     if data.direction == Direction.IN and person.branch_id is not None:
-        errors.append(_("%(person)s already belongs to %(branch)s; use a transfer within the "
-                        "organisation.") % {"person": person.name, "branch": person.branch})
+        errors.append(
+            _("%(person)s already belongs to %(branch)s; use a transfer within the organisation.")
+            % {"person": person.name, "branch": person.branch}
+        )
     if not person.is_party_member:
-        errors.append(_("%(person)s is not a party member; only a party member's "
-                        "relationship is transferred.") % {"person": person.name})
+        errors.append(
+            _(
+                "%(person)s is not a party member; only a party member's "
+                "relationship is transferred."
+            )
+            % {"person": person.name}
+        )
     if data.effective_on < data.issued_on:
         errors.append(_("The transfer cannot take effect before the letter is issued."))
     if not data.letter_no.strip():
@@ -76,34 +92,47 @@ def transfer_issue(*, data: TransferData, by: AbstractBaseUser | None) -> Transf
     data = TransferData(**{**data.__dict__, "person": person})
     _check(data)
     if Transfer.objects.open().filter(person=person).exists():
-        raise ValidationError(_("%(person)s already has a transfer under way; finish or cancel "
-                                "it first.") % {"person": person.name})
+        raise ValidationError(
+            _("%(person)s already has a transfer under way; finish or cancel it first.")
+            % {"person": person.name}
+        )
     year = data.issued_on.year
     if Transfer.objects.filter(letter_year=year, letter_no=data.letter_no.strip()).exists():
-        raise ValidationError(_("Letter number %(no)s is already used in %(year)d.")
-                              % {"no": data.letter_no, "year": year})
+        raise ValidationError(
+            _("Letter number %(no)s is already used in %(year)d.")
+            % {"no": data.letter_no, "year": year}
+        )
     try:
         with transaction.atomic():
             return Transfer.objects.create(
-                person=person, direction=data.direction, from_branch=data.from_branch,
+                person=person,
+                direction=data.direction,
+                from_branch=data.from_branch,
                 to_branch=data.to_branch if data.direction != Direction.OUT else None,
                 outside_organisation=data.outside_organisation.strip()
-                if data.direction != Direction.WITHIN else "",
-                letter_year=year, letter_no=data.letter_no.strip(), issued_on=data.issued_on,
-                effective_on=data.effective_on, reason=data.reason, issued_by=by,
+                if data.direction != Direction.WITHIN
+                else "",
+                letter_year=year,
+                letter_no=data.letter_no.strip(),
+                issued_on=data.issued_on,
+                effective_on=data.effective_on,
+                reason=data.reason,
+                issued_by=by,
             )
     except IntegrityError:
         raise ValidationError(_("This transfer was already issued.")) from None
 
 
 def _locked(transfer: Transfer) -> Transfer:
-    return Transfer.objects.select_for_update().select_related(
-        "person", "from_branch", "to_branch").get(pk=transfer.pk)
+    return (
+        Transfer.objects.select_for_update()
+        .select_related("person", "from_branch", "to_branch")
+        .get(pk=transfer.pk)
+    )
 
 
 @transaction.atomic
-def transfer_receive(*, transfer: Transfer, on: datetime.date,
-                     by: AbstractBaseUser | None) -> bool:
+def transfer_receive(*, transfer: Transfer, on: datetime.date, by: AbstractBaseUser | None) -> bool:
     """The receiving side acknowledges the letter (or the receipt slip came back).
     Returns False if it was already received (a double submit changes nothing)."""
     transfer = _locked(transfer)
@@ -119,8 +148,7 @@ def transfer_receive(*, transfer: Transfer, on: datetime.date,
 
 
 @transaction.atomic
-def transfer_confirm(*, transfer: Transfer, on: datetime.date,
-                     by: AbstractBaseUser | None) -> bool:
+def transfer_confirm(*, transfer: Transfer, on: datetime.date, by: AbstractBaseUser | None) -> bool:
     """Confirm the transfer: the membership moves on the effective date, with the
     transfer, in one transaction. Returns False if it was already confirmed."""
     transfer = _locked(transfer)
@@ -129,18 +157,24 @@ def transfer_confirm(*, transfer: Transfer, on: datetime.date,
     if transfer.status != Status.RECEIVED:
         raise ValidationError(_("Record the receipt of the letter before confirming it."))
     if on < transfer.effective_on:
-        raise ValidationError(_("The transfer takes effect on %(date)s; confirm it on or after "
-                                "that day.") % {"date": transfer.effective_on})
+        raise ValidationError(
+            _("The transfer takes effect on %(date)s; confirm it on or after that day.")
+            % {"date": transfer.effective_on}
+        )
     person = Person.objects.select_for_update().get(pk=transfer.person_id)
     effective = transfer.effective_on
     if transfer.direction in (Direction.WITHIN, Direction.OUT):
         if person.branch_id != transfer.from_branch_id:
-            raise ValidationError(_("%(person)s is no longer a member of %(branch)s.")
-                                  % {"person": person.name, "branch": transfer.from_branch})
+            raise ValidationError(
+                _("%(person)s is no longer a member of %(branch)s.")
+                % {"person": person.name, "branch": transfer.from_branch}
+            )
         current = Membership.objects.filter(person=person, ended_on__isnull=True).first()
         if current is not None and effective < current.started_on:
-            raise ValidationError(_("The transfer cannot take effect before the membership "
-                                    "began (%(date)s).") % {"date": current.started_on})
+            raise ValidationError(
+                _("The transfer cannot take effect before the membership began (%(date)s).")
+                % {"date": current.started_on}
+            )
         # Posts held in the branch (and its groups) end with the membership; leaving the
         # organisation ends every post.
         posts = Post.objects.filter(person=person, ended_on__isnull=True)
@@ -158,8 +192,7 @@ def transfer_confirm(*, transfer: Transfer, on: datetime.date,
 
 
 @transaction.atomic
-def transfer_cancel(*, transfer: Transfer, on: datetime.date,
-                    by: AbstractBaseUser | None) -> bool:
+def transfer_cancel(*, transfer: Transfer, on: datetime.date, by: AbstractBaseUser | None) -> bool:
     """Withdraw a letter not yet confirmed. Returns False if it was already cancelled."""
     transfer = _locked(transfer)
     if transfer.status == Status.CANCELLED:

@@ -27,19 +27,27 @@ def term_open(*, organisation: Organisation, started_on: datetime.date, note: st
     election that opens the next one.
     """
     if organisation.kind not in ELECTED_KINDS:
-        raise ValidationError(_("A %(kind)s has no elected committee and no term.")
-                              % {"kind": organisation.get_kind_display()})
+        raise ValidationError(
+            _("A %(kind)s has no elected committee and no term.")
+            % {"kind": organisation.get_kind_display()}
+        )
     # Lock the organisation so two submits of the same form cannot both pass the check.
     Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
     if Term.objects.open().filter(organisation=organisation).exists():
-        raise ValidationError(_("%(org)s already has an open term; it is closed by the next "
-                                "election.") % {"org": organisation.name})
+        raise ValidationError(
+            _("%(org)s already has an open term; it is closed by the next election.")
+            % {"org": organisation.name}
+        )
     try:
         with transaction.atomic():
             return Term.objects.create(
-                organisation=organisation, started_on=started_on,
-                ends_on=term_end(organisation=organisation, started_on=started_on), note=note,
+                organisation=organisation,
+                started_on=started_on,
+                ends_on=term_end(organisation=organisation, started_on=started_on),
+                note=note,
             )
     except IntegrityError:
-        raise ValidationError(_("%(org)s already has an open term; it is closed by the next "
-                                "election.") % {"org": organisation.name}) from None
+        raise ValidationError(
+            _("%(org)s already has an open term; it is closed by the next election.")
+            % {"org": organisation.name}
+        ) from None
