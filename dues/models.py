@@ -268,8 +268,7 @@ class Payment(models.Model):
     amount = models.DecimalField(_("amount (yuan)"), max_digits=10, decimal_places=2)
     method = models.CharField(_("how"), max_length=20, choices=Method.choices)
     paid_on = models.DateField(_("paid on"))
-    kind = models.CharField(_("entry"), max_length=20, choices=Kind.choices,
-                            default=Kind.PAYMENT)
+    kind = models.CharField(_("entry"), max_length=20, choices=Kind.choices, default=Kind.PAYMENT)
     corrects = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,

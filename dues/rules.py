@@ -50,10 +50,12 @@ class Rules:
     @classmethod
     def load(cls) -> Rules:
         """Three queries: schedules, their brackets, fixed amounts."""
-        brackets = Prefetch("brackets", queryset=Bracket.objects.order_by(
-            "schedule", "upper_bound"))  # PostgreSQL sorts NULL (the top row) last
-        return cls(list(BracketSchedule.objects.prefetch_related(brackets)),
-                   list(FixedRate.objects.all()))
+        brackets = Prefetch(
+            "brackets", queryset=Bracket.objects.order_by("schedule", "upper_bound")
+        )  # PostgreSQL sorts NULL (the top row) last
+        return cls(
+            list(BracketSchedule.objects.prefetch_related(brackets)), list(FixedRate.objects.all())
+        )
 
     def schedule_for(self, category: str, month: datetime.date) -> BracketSchedule | None:
         """The schedule in force for `month`: the latest in force on its first day."""
@@ -83,16 +85,20 @@ class Rules:
             rate = self.fixed_for(category, month)
             if rate is None:
                 return None
-            return Due(amount=rate.amount, base=None, rate=None, fixed=True,
-                       source=rate.source)
+            return Due(amount=rate.amount, base=None, rate=None, fixed=True, source=rate.source)
         schedule = self.schedule_for(category, month)
         if schedule is None:
             return None
         for bracket in schedule.brackets.all():
             if bracket.upper_bound is None or income <= bracket.upper_bound:
                 amount = (income * bracket.rate / 100).quantize(FEN, rounding=ROUND_HALF_UP)
-                return Due(amount=amount, base=income, rate=bracket.rate, fixed=False,
-                           source=schedule.source)
+                return Due(
+                    amount=amount,
+                    base=income,
+                    rate=bracket.rate,
+                    fixed=False,
+                    source=schedule.source,
+                )
         return None  # a schedule without a top bracket: the admin refuses it
 
 

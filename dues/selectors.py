@@ -133,8 +133,9 @@ def month_lines(
         while index + 1 < len(declarations) and declarations[index + 1].effective_from <= month:
             index += 1
         declaration = declarations[index]
-        due = rules.due(category=declaration.category, income=declaration.monthly_income,
-                        month=month)
+        due = rules.due(
+            category=declaration.category, income=declaration.monthly_income, month=month
+        )
         lines.append(MonthLine(month, declaration, due, paid.get(month, ZERO)))
     return lines
 
@@ -180,19 +181,24 @@ def ledger_rows(
             entries[entry.person_id].append(entry)
     rows = []
     for person in people:
-        lines = month_lines(person, declarations[person.pk], paid[person.pk], rules,
-                            until=month)
+        lines = month_lines(person, declarations[person.pk], paid[person.pk], rules, until=month)
         current = lines[-1] if lines and lines[-1].month == month else None
-        if current is None and not declarations[person.pk] and (
-            not person.joined_party_on or month_of(person.joined_party_on) <= month
+        if (
+            current is None
+            and not declarations[person.pk]
+            and (not person.joined_party_on or month_of(person.joined_party_on) <= month)
         ):
             # A member who should pay but has declared nothing: show it on the ledger.
             current = MonthLine(month, None, None, paid[person.pk].get(month, ZERO))
-        rows.append(LedgerRow(
-            person=person, month=month, line=current,
-            arrears=[line for line in lines if line.month < month and line.is_owing],
-            entries=entries[person.pk],
-        ))
+        rows.append(
+            LedgerRow(
+                person=person,
+                month=month,
+                line=current,
+                arrears=[line for line in lines if line.month < month and line.is_owing],
+                entries=entries[person.pk],
+            )
+        )
     return rows
 
 
@@ -260,8 +266,9 @@ def subtree_totals(organisation: Organisation, month: datetime.date) -> tuple[To
     """
     step = Organisation.steplen
     children = list(
-        Organisation.objects.filter(path__startswith=organisation.path,
-                                    depth=organisation.depth + 1)
+        Organisation.objects.filter(
+            path__startswith=organisation.path, depth=organisation.depth + 1
+        )
         .exclude(kind=Organisation.Kind.GROUP)
         .order_by("path")
     )
@@ -278,19 +285,24 @@ def subtree_totals(organisation: Organisation, month: datetime.date) -> tuple[To
 def member_dues(person: Person, *, year: int, today: datetime.date) -> dict:
     """A member's own page: declarations, the year's months, entries, arrears."""
     rules = Rules.load()
-    declarations = list(person.dues_declarations.select_related("declared_by")
-                        .order_by("effective_from", "pk"))
+    declarations = list(
+        person.dues_declarations.select_related("declared_by").order_by("effective_from", "pk")
+    )
     this_month = month_of(today)
     until = max(this_month, datetime.date(year, 12, 1))
     paid: dict[datetime.date, Decimal] = {
         row["month"]: row["total"]
         for row in Payment.objects.filter(person=person, month__lte=until)
-        .values("month").annotate(total=Sum("amount")).order_by()
+        .values("month")
+        .annotate(total=Sum("amount"))
+        .order_by()
     }
     lines = month_lines(person, declarations, paid, rules, until=until)
-    entries = list(Payment.objects.filter(person=person, month__year=year)
-                   .select_related("recorded_by", "corrects").order_by("month", "recorded_at",
-                                                                       "pk"))
+    entries = list(
+        Payment.objects.filter(person=person, month__year=year)
+        .select_related("recorded_by", "corrects")
+        .order_by("month", "recorded_at", "pk")
+    )
     return {
         "declarations": list(reversed(declarations)),
         "lines": [line for line in lines if line.month.year == year],

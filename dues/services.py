@@ -45,8 +45,9 @@ def _locked_member(person: Person) -> Person:
             code="not_member",
         )
     if person.branch_id is None:
-        raise ValidationError(_("%(name)s belongs to no branch.") % {"name": person.name},
-                              code="no_branch")
+        raise ValidationError(
+            _("%(name)s belongs to no branch.") % {"name": person.name}, code="no_branch"
+        )
     return person
 
 
@@ -70,37 +71,58 @@ def declaration_validate(*, data: DeclarationData) -> None:
     errors = []
     this_year = timezone.localdate().year
     if not 2000 <= data.year <= this_year + 1:
-        errors.append(ValidationError(
-            _("Declare for a year between 2000 and %(year)d.") % {"year": this_year + 1},
-            code="year"))
+        errors.append(
+            ValidationError(
+                _("Declare for a year between 2000 and %(year)d.") % {"year": this_year + 1},
+                code="year",
+            )
+        )
     if not 1 <= data.from_month <= 12:
         errors.append(ValidationError(_("Choose a month from 1 to 12."), code="month"))
     if data.category not in Category.values:
         errors.append(ValidationError(_("Choose a category."), code="category"))
     income = data.monthly_income
     if income is None or income < 0:
-        errors.append(ValidationError(
-            _("The monthly income cannot be negative."), code="negative_income"))
+        errors.append(
+            ValidationError(_("The monthly income cannot be negative."), code="negative_income")
+        )
     elif income > INCOME_CEILING:
-        errors.append(ValidationError(
-            _("A monthly after-tax income over %(ceiling)s yuan is not plausible; check "
-              "the figure (it is the monthly amount, in yuan).")
-            % {"ceiling": f"{INCOME_CEILING:,.0f}"},
-            code="absurd_income"))
+        errors.append(
+            ValidationError(
+                _(
+                    "A monthly after-tax income over %(ceiling)s yuan is not plausible; check "
+                    "the figure (it is the monthly amount, in yuan)."
+                )
+                % {"ceiling": f"{INCOME_CEILING:,.0f}"},
+                code="absurd_income",
+            )
+        )
     elif income.as_tuple().exponent < -2:
-        errors.append(ValidationError(
-            _("Give the income in yuan with at most two decimals."), code="precision"))
+        errors.append(
+            ValidationError(
+                _("Give the income in yuan with at most two decimals."), code="precision"
+            )
+        )
     elif data.category in BRACKET_CATEGORIES and income == 0:
-        errors.append(ValidationError(
-            _("Declare the monthly after-tax income (the pension for a retiree); a member "
-              "without income is declared as low-income."), code="zero_income"))
+        errors.append(
+            ValidationError(
+                _(
+                    "Declare the monthly after-tax income (the pension for a retiree); a member "
+                    "without income is declared as low-income."
+                ),
+                code="zero_income",
+            )
+        )
     if errors:
         raise ValidationError(errors)
 
 
 @transaction.atomic
 def declaration_record(
-    *, person: Person, data: DeclarationData, by: AbstractBaseUser | None,
+    *,
+    person: Person,
+    data: DeclarationData,
+    by: AbstractBaseUser | None,
     on: datetime.date | None = None,
 ) -> Declaration:
     """Record a member's declared base, in force from a month.
@@ -115,14 +137,20 @@ def declaration_record(
     effective_from = datetime.date(data.year, data.from_month, 1)
     if Declaration.objects.filter(person=person, effective_from=effective_from).exists():
         raise ValidationError(
-            _("%(name)s already has a declaration in force from %(month)s; declare from a "
-              "later month to change it.")
+            _(
+                "%(name)s already has a declaration in force from %(month)s; declare from a "
+                "later month to change it."
+            )
             % {"name": person.name, "month": f"{effective_from:%Y-%m}"},
             code="duplicate",
         )
     return Declaration.objects.create(
-        person=person, year=data.year, effective_from=effective_from, category=data.category,
-        monthly_income=data.monthly_income, declared_on=on or timezone.localdate(),
+        person=person,
+        year=data.year,
+        effective_from=effective_from,
+        category=data.category,
+        monthly_income=data.monthly_income,
+        declared_on=on or timezone.localdate(),
         declared_by=by,
     )
 
@@ -133,27 +161,34 @@ def declaration_record(
 def _validate_amount(amount: Decimal, *, allow_negative: bool = False) -> None:
     if amount is None or amount == 0 or (amount < 0 and not allow_negative):
         raise ValidationError(
-            _("Enter an amount greater than zero.") if not allow_negative
+            _("Enter an amount greater than zero.")
+            if not allow_negative
             else _("Enter a non-zero amount (negative to take back)."),
-            code="amount")
+            code="amount",
+        )
     if abs(amount) > PAYMENT_CEILING:
         raise ValidationError(
             _("An entry over %(ceiling)s yuan is not plausible; check the amount.")
-            % {"ceiling": f"{PAYMENT_CEILING:,.0f}"}, code="absurd_amount")
+            % {"ceiling": f"{PAYMENT_CEILING:,.0f}"},
+            code="absurd_amount",
+        )
     if amount.as_tuple().exponent < -2:
-        raise ValidationError(_("Give the amount in yuan with at most two decimals."),
-                              code="precision")
+        raise ValidationError(
+            _("Give the amount in yuan with at most two decimals."), code="precision"
+        )
 
 
 def _validate_month(person: Person, month: datetime.date, paid_on: datetime.date) -> None:
     if month > _this_month():
-        raise ValidationError(_("Dues cannot be recorded for a month that has not begun."),
-                              code="future_month")
+        raise ValidationError(
+            _("Dues cannot be recorded for a month that has not begun."), code="future_month"
+        )
     if person.joined_party_on and month < month_of(person.joined_party_on):
         raise ValidationError(
             _("%(name)s was admitted in %(month)s and owes no dues before.")
             % {"name": person.name, "month": f"{person.joined_party_on:%Y-%m}"},
-            code="before_admission")
+            code="before_admission",
+        )
     if paid_on > timezone.localdate():
         raise ValidationError(_("The payment date cannot be in the future."), code="paid_on")
 
@@ -195,8 +230,14 @@ def payment_record(
     month = month_of(month)
     _validate_month(person, month, paid_on)
     return _create_once(
-        person=person, branch_id=person.branch_id, month=month, amount=amount,
-        method=method, paid_on=paid_on, recorded_by=by, token=token,
+        person=person,
+        branch_id=person.branch_id,
+        month=month,
+        amount=amount,
+        method=method,
+        paid_on=paid_on,
+        recorded_by=by,
+        token=token,
     )
 
 
@@ -218,8 +259,9 @@ def payment_correct(
     if token is None:
         raise ValidationError(_("The form has expired; reload the page."), code="token")
     if original.kind != Payment.Kind.PAYMENT:
-        raise ValidationError(_("Correct the original payment, not a correction."),
-                              code="correct_correction")
+        raise ValidationError(
+            _("Correct the original payment, not a correction."), code="correct_correction"
+        )
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Give the reason for the correction."), code="reason")
@@ -233,13 +275,24 @@ def payment_correct(
     )
     if so_far + amount < 0:
         raise ValidationError(
-            _("The correction would take back %(amount)s yuan, but only %(left)s yuan of "
-              "this payment remains.") % {"amount": -amount, "left": so_far},
-            code="too_much")
+            _(
+                "The correction would take back %(amount)s yuan, but only %(left)s yuan of "
+                "this payment remains."
+            )
+            % {"amount": -amount, "left": so_far},
+            code="too_much",
+        )
     return _create_once(
-        person_id=original.person_id, branch_id=original.branch_id, month=original.month,
-        amount=amount, method=original.method, paid_on=on or timezone.localdate(),
-        kind=Payment.Kind.CORRECTION, corrects=original, reason=reason, recorded_by=by,
+        person_id=original.person_id,
+        branch_id=original.branch_id,
+        month=original.month,
+        amount=amount,
+        method=original.method,
+        paid_on=on or timezone.localdate(),
+        kind=Payment.Kind.CORRECTION,
+        corrects=original,
+        reason=reason,
+        recorded_by=by,
         token=token,
     )
 
@@ -267,19 +320,26 @@ def month_pay_all(
         raise ValidationError(_("Choose how the dues were paid."), code="method")
     month = month_of(month)
     if month > _this_month():
-        raise ValidationError(_("Dues cannot be recorded for a month that has not begun."),
-                              code="future_month")
+        raise ValidationError(
+            _("Dues cannot be recorded for a month that has not begun."), code="future_month"
+        )
     if paid_on > timezone.localdate():
         raise ValidationError(_("The payment date cannot be in the future."), code="paid_on")
-    people = list(ledger_people(Person.objects.filter(branch=branch)).select_for_update(
-        of=("self",)))
+    people = list(
+        ledger_people(Person.objects.filter(branch=branch)).select_for_update(of=("self",))
+    )
     created = 0
     for row in ledger_rows(people, month, rules=Rules.load(), with_entries=False):
         if not row.is_owing:
             continue
-        _, made = _create_once(
-            person=row.person, branch_id=branch.pk, month=month, amount=row.balance,
-            method=method, paid_on=paid_on, recorded_by=by,
+        _entry, made = _create_once(
+            person=row.person,
+            branch_id=branch.pk,
+            month=month,
+            amount=row.balance,
+            method=method,
+            paid_on=paid_on,
+            recorded_by=by,
             token=uuid.uuid5(token, str(row.person.pk)),
         )
         created += made
