@@ -61,6 +61,8 @@ def monthly_study_reminders_send(*, today: datetime.date, day: int = 1) -> int:
                 held_at__date__gte=month.start, held_at__date__lt=month.end)
         .values_list("organisation_id", flat=True)
     )
+    # The study app's page of what each member has still to read (学习积分).
+    unread_url = settings.PORTAL_BASE_URL.rstrip("/") + reverse("study:unread")
     created = 0
     for organisation in organisations:
         if organisation.pk in held:
@@ -77,7 +79,9 @@ def monthly_study_reminders_send(*, today: datetime.date, day: int = 1) -> int:
                 % {"org": organisation.name, "month": month.label},
                 body=_("The second-level central-group study of %(org)s is held once a "
                        "month. Bring the cross-department problems you want coordinated.")
-                % {"org": organisation.name},
+                % {"org": organisation.name}
+                + "\n" + _("Study materials you have still to read: %(url)s")
+                % {"url": unread_url},
                 url=reverse("meetings:my_attendance"),
             )
     return created

@@ -100,14 +100,12 @@ def assigned_materials(person: Person) -> QuerySet[Material]:
     prefixes = person_prefixes(person)
     applicable = Assignment.objects.filter(organisation__path__in=prefixes)
     reads = ReadRecord.objects.filter(person=person, material=OuterRef("pk"))
-    passed = QuizAttempt.objects.filter(person=person, quiz__material=OuterRef("pk"),
-                                        passed=True)
+    passed = QuizAttempt.objects.filter(person=person, quiz__material=OuterRef("pk"), passed=True)
     return (
         Material.objects.filter(Exists(applicable.filter(material=OuterRef("pk"))))
         .annotate(
             due_on=Subquery(
-                applicable.filter(material=OuterRef("pk")).order_by("due_on")
-                .values("due_on")[:1]
+                applicable.filter(material=OuterRef("pk")).order_by("due_on").values("due_on")[:1]
             ),
             read_at=Subquery(reads.values("read_at")[:1]),
             quiz_passed=Exists(passed),
@@ -132,11 +130,21 @@ def visible_materials(scope: Scope) -> QuerySet[Material]:
         prefixes.update(person_prefixes(scope.person))
     for organisation in scope.led:
         prefixes.update(path_prefixes(organisation.path))
-    condition = Q(Exists(Assignment.objects.filter(
-        material=OuterRef("pk"), organisation__path__in=sorted(prefixes))))
+    condition = Q(
+        Exists(
+            Assignment.objects.filter(
+                material=OuterRef("pk"), organisation__path__in=sorted(prefixes)
+            )
+        )
+    )
     if scope.paths:
-        condition |= Q(Exists(scope.within(
-            Assignment.objects.filter(material=OuterRef("pk")), "organisation__path")))
+        condition |= Q(
+            Exists(
+                scope.within(
+                    Assignment.objects.filter(material=OuterRef("pk")), "organisation__path"
+                )
+            )
+        )
         for path in scope.paths:
             condition |= Q(organisation__path__startswith=path)
     return materials.filter(condition)
@@ -157,22 +165,55 @@ def credits_between(person: Person, period: Period) -> Decimal:
     return total or ZERO
 
 
+def people_with_points(organisation: Organisation, period: Period) -> QuerySet[Person]:
+    """The active party members of the subtree, each with their credits in the period."""
+    points = (
+        CreditEntry.objects.filter(
+            person=OuterRef("pk"), earned_on__gte=period.start, earned_on__lt=period.end
+        )
+        .order_by()
+        .values("person")
+        .annotate(total=Sum("points"))
+        .values("total")
+    )
+    return (
+        Person.objects.active()
+        .party_members()
+        .filter(branch__path__startswith=organisation.path)
+        .annotate(
+            points=Coalesce(Subquery(points, output_field=POINTS), Value(ZERO), output_field=POINTS)
+        )
+    )
+
+
 def ranked_people(organisation: Organisation, period: Period) -> QuerySet[Person]:
     """The party members of the subtree ranked by credits in the period, ties sharing
     a rank (1, 1, 3). One query: a correlated sum and a window function."""
-    points = (
-        CreditEntry.objects.filter(person=OuterRef("pk"), earned_on__gte=period.start,
-                                   earned_on__lt=period.end)
-        .order_by().values("person").annotate(total=Sum("points")).values("total")
-    )
     return (
-        Person.objects.active().party_members()
-        .filter(branch__path__startswith=organisation.path)
-        .annotate(points=Coalesce(Subquery(points, output_field=POINTS), Value(ZERO),
-                                  output_field=POINTS))
+        people_with_points(organisation, period)
         .annotate(rank=Window(Rank(), order_by=F("points").desc()))
         .select_related("branch")
         .order_by("rank", "name", "pk")
+    )
+
+
+def position_of(person: Person, organisation: Organisation, period: Period) -> tuple[int, Decimal]:
+    """The person's rank in the subtree (ties share it) and their credits. Two queries."""
+    mine = credits_between(person, period)
+    ahead = people_with_points(organisation, period).filter(points__gt=mine).count()
+    return ahead + 1, mine
+
+
+def best_per_branch(organisation: Organisation, period: Period) -> QuerySet[Person]:
+    """The first of each branch of the subtree in the period (ties all shown), with
+    credits above zero. One query."""
+    return (
+        people_with_points(organisation, period)
+        .filter(points__gt=0)
+        .annotate(branch_rank=Window(Rank(), partition_by=F("branch"), order_by=F("points").desc()))
+        .filter(branch_rank=1)
+        .select_related("branch")
+        .order_by("branch__path", "name", "pk")
     )
 
 
@@ -180,24 +221,36 @@ def branch_averages(organisation: Organisation, period: Period) -> QuerySet[Orga
     """The branches of the subtree with their party members, credits and the average per
     member in the period, best average first. One query."""
     members = (
-        Person.objects.active().party_members().filter(branch=OuterRef("pk"))
-        .order_by().values("branch").annotate(n=Count("pk")).values("n")
+        Person.objects.active()
+        .party_members()
+        .filter(branch=OuterRef("pk"))
+        .order_by()
+        .values("branch")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     points = (
         CreditEntry.objects.filter(
-            person__branch=OuterRef("pk"), person__is_active=True,
+            person__branch=OuterRef("pk"),
+            person__is_active=True,
             person__status__in=Person.PARTY_STATUSES,
-            earned_on__gte=period.start, earned_on__lt=period.end,
+            earned_on__gte=period.start,
+            earned_on__lt=period.end,
         )
-        .order_by().values("person__branch").annotate(total=Sum("points")).values("total")
+        .order_by()
+        .values("person__branch")
+        .annotate(total=Sum("points"))
+        .values("total")
     )
     return (
-        Organisation.objects.active().branches()
+        Organisation.objects.active()
+        .branches()
         .filter(path__startswith=organisation.path)
         .annotate(
             member_count=Coalesce(Subquery(members), 0),
-            points=Coalesce(Subquery(points, output_field=POINTS), Value(ZERO),
-                            output_field=POINTS),
+            points=Coalesce(
+                Subquery(points, output_field=POINTS), Value(ZERO), output_field=POINTS
+            ),
         )
         .order_by("path")
     )
@@ -225,29 +278,39 @@ def expected_readers(organisation: Organisation, assignment: Assignment) -> Quer
     """The party members of the organisation's subtree who have to read the material of
     the assignment (those under the organisation it was assigned to)."""
     inner = max(organisation.path, assignment.organisation.path, key=len)
-    return Person.objects.active().party_members().filter(
-        Q(branch__path__startswith=inner) | Q(group__path__startswith=inner)
+    return (
+        Person.objects.active()
+        .party_members()
+        .filter(Q(branch__path__startswith=inner) | Q(group__path__startswith=inner))
     )
 
 
-def completion_by_branch(organisation: Organisation, material: Material,
-                         assigned_to: Organisation) -> QuerySet[Organisation]:
+def completion_by_branch(
+    organisation: Organisation, material: Material, assigned_to: Organisation
+) -> QuerySet[Organisation]:
     """Per branch of the subtree: members who have to read the material and how many
     did. One query."""
     # One path is a prefix of the other: the narrower one decides who has to read.
     inner = max(organisation.path, assigned_to.path, key=len)
-    people = Person.objects.active().party_members().filter(
-        Q(branch__path__startswith=inner) | Q(group__path__startswith=inner),
-        branch=OuterRef("pk"),
+    people = (
+        Person.objects.active()
+        .party_members()
+        .filter(
+            Q(branch__path__startswith=inner) | Q(group__path__startswith=inner),
+            branch=OuterRef("pk"),
+        )
     )
     expected = people.order_by().values("branch").annotate(n=Count("pk")).values("n")
     done = (
-        people.filter(Exists(ReadRecord.objects.filter(person=OuterRef("pk"),
-                                                       material=material)))
-        .order_by().values("branch").annotate(n=Count("pk")).values("n")
+        people.filter(Exists(ReadRecord.objects.filter(person=OuterRef("pk"), material=material)))
+        .order_by()
+        .values("branch")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     return (
-        Organisation.objects.active().branches()
+        Organisation.objects.active()
+        .branches()
         .filter(path__startswith=organisation.path)
         .annotate(expected=Coalesce(Subquery(expected), 0), done=Coalesce(Subquery(done), 0))
         .filter(expected__gt=0)
@@ -258,14 +321,19 @@ def completion_by_branch(organisation: Organisation, material: Material,
 def readers_of(people: QuerySet[Person], material: Material) -> QuerySet[Person]:
     """People with whether and when they read the material and their best quiz score."""
     best = (
-        QuizAttempt.objects.filter(person=OuterRef("pk"), quiz__material=material,
-                                   submitted_at__isnull=False)
-        .order_by("-score").values("score")[:1]
+        QuizAttempt.objects.filter(
+            person=OuterRef("pk"), quiz__material=material, submitted_at__isnull=False
+        )
+        .order_by("-score")
+        .values("score")[:1]
     )
     return (
         people.annotate(
-            read_at=Subquery(ReadRecord.objects.filter(person=OuterRef("pk"),
-                                                       material=material).values("read_at")[:1]),
+            read_at=Subquery(
+                ReadRecord.objects.filter(person=OuterRef("pk"), material=material).values(
+                    "read_at"
+                )[:1]
+            ),
             best_score=Subquery(best),
         )
         .select_related("branch")

@@ -25,14 +25,21 @@ class CreditRule(models.Model):
     event = models.CharField(_("event"), max_length=20, choices=Event.choices, unique=True)
     name = models.CharField(_("name"), max_length=100)
     points = models.DecimalField(
-        _("credits"), max_digits=6, decimal_places=1,
+        _("credits"),
+        max_digits=6,
+        decimal_places=1,
         validators=[MinValueValidator(Decimal("0"))],
     )
     monthly_cap = models.DecimalField(
-        _("most credits a month"), max_digits=7, decimal_places=1, null=True, blank=True,
+        _("most credits a month"),
+        max_digits=7,
+        decimal_places=1,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0"))],
-        help_text=_("Empty: no cap. Credits of this rule beyond the cap in a month are not "
-                    "awarded."),
+        help_text=_(
+            "Empty: no cap. Credits of this rule beyond the cap in a month are not awarded."
+        ),
     )
     is_active = models.BooleanField(_("active"), default=True)
     note = models.TextField(_("note"), blank=True)
@@ -52,14 +59,18 @@ class CreditEntry(models.Model):
     twice (a rerun, a retake or a double click finds the row there)."""
 
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="credit_entries",
+        Person,
+        on_delete=models.CASCADE,
+        related_name="credit_entries",
         verbose_name=_("person"),
     )
     rule = models.ForeignKey(
         CreditRule, on_delete=models.PROTECT, related_name="entries", verbose_name=_("rule")
     )
     material = models.ForeignKey(
-        Material, on_delete=models.CASCADE, related_name="credit_entries",
+        Material,
+        on_delete=models.CASCADE,
+        related_name="credit_entries",
         verbose_name=_("material"),
     )
     points = models.DecimalField(_("credits"), max_digits=6, decimal_places=1)
@@ -71,8 +82,9 @@ class CreditEntry(models.Model):
         verbose_name = _("credit entry")
         verbose_name_plural = _("credit entries")
         constraints = [
-            models.UniqueConstraint(fields=["person", "rule", "material"],
-                                    name="study_credit_once"),
+            models.UniqueConstraint(
+                fields=["person", "rule", "material"], name="study_credit_once"
+            ),
         ]
         indexes = [models.Index(fields=["person", "earned_on"], name="study_credit_person_idx")]
 

@@ -33,7 +33,9 @@ class Material(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     body = models.TextField(_("text"), blank=True)
     url = models.URLField(
-        _("video link"), max_length=500, blank=True,
+        _("video link"),
+        max_length=500,
+        blank=True,
         validators=[URLValidator(schemes=["http", "https"])],
         help_text=_("The intranet address of the video (http or https)."),
     )
@@ -41,13 +43,19 @@ class Material(models.Model):
     original_name = models.CharField(_("file name"), max_length=200, blank=True)
     content_type = models.CharField(_("content type"), max_length=100, blank=True)
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="study_materials",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="study_materials",
         verbose_name=_("published by"),
     )
     published_on = models.DateField(_("published on"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("created by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     history = HistoricalRecords()
 
@@ -78,17 +86,25 @@ class Assignment(models.Model):
     above it."""
 
     material = models.ForeignKey(
-        Material, on_delete=models.CASCADE, related_name="assignments",
+        Material,
+        on_delete=models.CASCADE,
+        related_name="assignments",
         verbose_name=_("material"),
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="study_assignments",
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="study_assignments",
         verbose_name=_("organisation"),
     )
     due_on = models.DateField(_("due by"))
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("assigned by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned by"),
     )
     assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
     history = HistoricalRecords()
@@ -98,11 +114,13 @@ class Assignment(models.Model):
         verbose_name = _("study assignment")
         verbose_name_plural = _("study assignments")
         constraints = [
-            models.UniqueConstraint(fields=["material", "organisation"],
-                                    name="study_assignment_once_per_organisation",
-                                    violation_error_message=_(
-                                        "This material is already assigned to this "
-                                        "organisation.")),
+            models.UniqueConstraint(
+                fields=["material", "organisation"],
+                name="study_assignment_once_per_organisation",
+                violation_error_message=_(
+                    "This material is already assigned to this organisation."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -25,12 +25,13 @@ class Question(models.Model):
         MULTIPLE = "multiple", _("Multiple choice")
 
     material = models.ForeignKey(
-        Material, on_delete=models.CASCADE, related_name="questions",
+        Material,
+        on_delete=models.CASCADE,
+        related_name="questions",
         verbose_name=_("material"),
     )
     text = models.TextField(_("question"))
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices,
-                            default=Kind.SINGLE)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SINGLE)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("in use"), default=True)
     history = HistoricalRecords()
@@ -78,7 +79,8 @@ class Quiz(models.Model):
         _("attempts allowed"), default=1, validators=[MinValueValidator(1)]
     )
     retake_until_passed = models.BooleanField(
-        _("retake until passed"), default=False,
+        _("retake until passed"),
+        default=False,
         help_text=_("A member who has not passed may try again beyond the attempts allowed."),
     )
     is_active = models.BooleanField(_("open"), default=True)
@@ -88,8 +90,10 @@ class Quiz(models.Model):
         verbose_name = _("quiz")
         verbose_name_plural = _("quizzes")
         constraints = [
-            models.CheckConstraint(condition=Q(pass_percent__gte=1, pass_percent__lte=100),
-                                   name="study_quiz_pass_percent_range"),
+            models.CheckConstraint(
+                condition=Q(pass_percent__gte=1, pass_percent__lte=100),
+                name="study_quiz_pass_percent_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -122,11 +126,14 @@ class QuizAttempt(models.Model):
         verbose_name = _("quiz attempt")
         verbose_name_plural = _("quiz attempts")
         constraints = [
-            models.UniqueConstraint(fields=["person", "quiz", "number"],
-                                    name="study_attempt_number_once"),
-            models.UniqueConstraint(fields=["person", "quiz"],
-                                    condition=Q(submitted_at__isnull=True),
-                                    name="study_one_open_attempt"),
+            models.UniqueConstraint(
+                fields=["person", "quiz", "number"], name="study_attempt_number_once"
+            ),
+            models.UniqueConstraint(
+                fields=["person", "quiz"],
+                condition=Q(submitted_at__isnull=True),
+                name="study_one_open_attempt",
+            ),
         ]
 
     def __str__(self) -> str:

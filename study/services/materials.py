@@ -22,8 +22,10 @@ from .credits import credit_award
 # Extension -> (accepted declared content types, leading bytes of a real file).
 _ALLOWED_FILES: dict[str, tuple[set[str], bytes]] = {
     ".pdf": ({"application/pdf"}, b"%PDF-"),
-    ".docx": ({"application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
-              b"PK\x03\x04"),
+    ".docx": (
+        {"application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+        b"PK\x03\x04",
+    ),
 }
 _DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -52,8 +54,8 @@ def validate_material_file(upload: UploadedFile) -> str:
     declared = (upload.content_type or "").split(";")[0].strip().lower()
     if declared not in types or not head.startswith(signature):
         raise ValidationError(
-            _("“%(name)s” does not contain what its name says (%(ext)s); upload the "
-              "original file.") % {"name": name, "ext": extension},
+            _("“%(name)s” does not contain what its name says (%(ext)s); upload the original file.")
+            % {"name": name, "ext": extension},
             code="file_content",
         )
     return declared
@@ -87,8 +89,14 @@ def material_create(
         raise ValidationError(_("Give the material a title."), code="title")
     if kind not in Material.Kind.values:
         raise ValidationError(_("Unknown kind of material."), code="kind")
-    material = Material(organisation=organisation, title=title, kind=kind, body=body,
-                        published_on=published_on, created_by=by)
+    material = Material(
+        organisation=organisation,
+        title=title,
+        kind=kind,
+        body=body,
+        published_on=published_on,
+        created_by=by,
+    )
     if kind == Material.Kind.DOCUMENT:
         if upload is None:
             raise ValidationError(_("A document needs its file."), code="file")
@@ -107,7 +115,10 @@ def material_create(
 
 @transaction.atomic
 def material_assign(
-    *, material: Material, organisation: Organisation, due_on: datetime.date,
+    *,
+    material: Material,
+    organisation: Organisation,
+    due_on: datetime.date,
     by: AbstractBaseUser | None,
 ) -> tuple[Assignment, bool]:
     """Assign a material to an organisation (and so its whole subtree), due by a date.
@@ -118,7 +129,8 @@ def material_assign(
             _("The due date cannot be before the material is published."), code="due_on"
         )
     assignment, created = Assignment.objects.update_or_create(
-        material=material, organisation=organisation,
+        material=material,
+        organisation=organisation,
         defaults={"due_on": due_on},
         create_defaults={"due_on": due_on, "assigned_by": by},
     )
@@ -136,6 +148,10 @@ def material_mark_read(
         person=person, material=material, defaults={"read_at": now}
     )
     if created:
-        credit_award(person=person, event=CreditRule.Event.READ, material=material,
-                     on=timezone.localdate(now))
+        credit_award(
+            person=person,
+            event=CreditRule.Event.READ,
+            material=material,
+            on=timezone.localdate(now),
+        )
     return record, created

@@ -25,7 +25,9 @@ def _bank(quiz: Quiz) -> list[int]:
     right = Choice.objects.filter(question=OuterRef("pk"), is_correct=True)
     return list(
         Question.objects.filter(material_id=quiz.material_id, is_active=True)
-        .filter(Exists(right)).order_by("position", "pk").values_list("pk", flat=True)
+        .filter(Exists(right))
+        .order_by("position", "pk")
+        .values_list("pk", flat=True)
     )
 
 
@@ -47,21 +49,20 @@ def quiz_start(*, person: Person, quiz: Quiz) -> QuizAttempt:
     if not quiz.is_active:
         raise ValidationError(_("This quiz is closed."), code="closed")
     Person.objects.select_for_update().filter(pk=person.pk).first()
-    open_attempt = QuizAttempt.objects.filter(person=person, quiz=quiz,
-                                              submitted_at__isnull=True).first()
+    open_attempt = QuizAttempt.objects.filter(
+        person=person, quiz=quiz, submitted_at__isnull=True
+    ).first()
     if open_attempt is not None:
         return open_attempt
     if not ReadRecord.objects.filter(person=person, material_id=quiz.material_id).exists():
-        raise ValidationError(_("Mark the material as read before taking its quiz."),
-                              code="unread")
+        raise ValidationError(_("Mark the material as read before taking its quiz."), code="unread")
     done = QuizAttempt.objects.filter(person=person, quiz=quiz)
     submitted = done.count()
     passed = done.filter(passed=True).exists()
     if not attempts_left(quiz, submitted, passed):
         if passed:
             raise ValidationError(_("You have passed this quiz already."), code="passed")
-        raise ValidationError(_("You have used every attempt at this quiz."),
-                              code="no_attempts")
+        raise ValidationError(_("You have used every attempt at this quiz."), code="no_attempts")
     bank = _bank(quiz)
     if not bank:
         raise ValidationError(_("This quiz has no questions yet."), code="empty")
@@ -73,7 +74,10 @@ def quiz_start(*, person: Person, quiz: Quiz) -> QuizAttempt:
     try:
         with transaction.atomic():
             return QuizAttempt.objects.create(
-                person=person, quiz=quiz, number=number, token=token,
+                person=person,
+                quiz=quiz,
+                number=number,
+                token=token,
                 question_ids=sorted(drawn, key=order.__getitem__),
             )
     except IntegrityError:
@@ -90,18 +94,14 @@ def score_answers(
         question_id__in=question_ids, is_correct=True
     ).values_list("question_id", "pk"):
         right[question_id].add(choice_id)
-    results = {
-        str(pk): set(answers.get(str(pk), ())) == right[pk] for pk in question_ids
-    }
+    results = {str(pk): set(answers.get(str(pk), ())) == right[pk] for pk in question_ids}
     correct = sum(results.values())
     score = round(100 * correct / len(question_ids)) if question_ids else 0
     return results, score
 
 
 def _clean_answers(attempt: QuizAttempt, answers: Mapping[str, Sequence[int]]) -> dict:
-    questions = {
-        q.pk: q for q in Question.objects.filter(pk__in=attempt.question_ids)
-    }
+    questions = {q.pk: q for q in Question.objects.filter(pk__in=attempt.question_ids)}
     valid_choices: dict[int, set[int]] = {pk: set() for pk in attempt.question_ids}
     for question_id, choice_id in Choice.objects.filter(
         question_id__in=attempt.question_ids
@@ -153,12 +153,14 @@ def quiz_submit(
     """
     try:
         attempt = (
-            QuizAttempt.objects.select_for_update().select_related("quiz")
+            QuizAttempt.objects.select_for_update()
+            .select_related("quiz")
             .get(token=token, person=person)
         )
     except (QuizAttempt.DoesNotExist, ValidationError, ValueError):
-        raise ValidationError(_("This quiz form is not valid; start the quiz again."),
-                              code="token") from None
+        raise ValidationError(
+            _("This quiz form is not valid; start the quiz again."), code="token"
+        ) from None
     if attempt.is_submitted:
         raise ValidationError(
             _("This quiz was already submitted; your answers were recorded the first time."),
@@ -176,9 +178,9 @@ def quiz_submit(
     if attempt.passed:
         on = timezone.localdate(now)
         material = attempt.quiz.material
-        credit_award(person=person, event=CreditRule.Event.QUIZ_PASSED, material=material,
-                     on=on)
+        credit_award(person=person, event=CreditRule.Event.QUIZ_PASSED, material=material, on=on)
         if score == 100:
-            credit_award(person=person, event=CreditRule.Event.QUIZ_PERFECT,
-                         material=material, on=on)
+            credit_award(
+                person=person, event=CreditRule.Event.QUIZ_PERFECT, material=material, on=on
+            )
     return attempt
