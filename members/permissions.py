@@ -4,9 +4,26 @@ from django.contrib.auth.models import Group, Permission
 
 COMMITTEE_ADMIN_GROUP = "党委管理员"
 # Apps whose models the committee manages in the admin.
-COMMITTEE_APPS = ("accounts", "branches", "members", "liaison", "meetings", "notifications",
-                  "assessments", "development", "vanguard", "activities", "serviceteam",
-                  "dues", "study", "elections", "transfers", "notices", "django_celery_beat")
+COMMITTEE_APPS = (
+    "accounts",
+    "audit",
+    "branches",
+    "members",
+    "liaison",
+    "meetings",
+    "notifications",
+    "assessments",
+    "development",
+    "vanguard",
+    "activities",
+    "serviceteam",
+    "dues",
+    "study",
+    "elections",
+    "transfers",
+    "notices",
+    "django_celery_beat",
+)
 
 
 def ensure_committee_admin_group() -> Group:

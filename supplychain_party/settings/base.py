@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "supplychain_party",  # shared template tags
     "accounts",
+    "audit",
     "branches",
     "members",
     "liaison",
@@ -60,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.IdleSessionTimeoutMiddleware",
+    "audit.middleware.DownloadAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
