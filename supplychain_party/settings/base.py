@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "elections",
     "transfers",
     "notices",
+    "scale",
 ]
 
 MIDDLEWARE = [
