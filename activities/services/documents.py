@@ -1,0 +1,196 @@
+"""The document library: documents and their versions, with upload checks by content."""
+
+from __future__ import annotations
+
+import zipfile
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from branches.models import Organisation
+from members.access import scope_for
+
+from ..models import Document, DocumentVersion
+
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file of .doc and .xls
+# Extension -> (content type we serve, leading bytes of a real file, a zip member it has).
+ALLOWED: dict[str, tuple[str, bytes, str | None]] = {
+    ".pdf": ("application/pdf", b"%PDF-", None),
+    ".docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        b"PK\x03\x04",
+        "word/document.xml",
+    ),
+    ".xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        b"PK\x03\x04",
+        "xl/workbook.xml",
+    ),
+    ".doc": ("application/msword", OLE, None),
+    ".xls": ("application/vnd.ms-excel", OLE, None),
+    ".png": ("image/png", b"\x89PNG\r\n\x1a\n", None),
+    ".jpg": ("image/jpeg", b"\xff\xd8\xff", None),
+    ".jpeg": ("image/jpeg", b"\xff\xd8\xff", None),
+}
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def max_bytes() -> int:
+    return getattr(settings, "ACTIVITIES_DOCUMENT_MAX_BYTES", DEFAULT_MAX_BYTES)
+
+
+def validate_upload(upload: UploadedFile | None) -> str:
+    """Check an upload's size and type by its content (magic bytes, and for Office
+    files the zip's own parts), not by its name alone; return its content type."""
+    if upload is None:
+        raise ValidationError(_("Choose a file."), code="file_missing")
+    name = upload.name or ""
+    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    if extension not in ALLOWED:
+        raise ValidationError(
+            _("“%(name)s” is not an accepted file type; accepted: %(allowed)s.")
+            % {"name": name, "allowed": "pdf, docx, xlsx, doc, xls, png, jpg"},
+            code="file_type",
+        )
+    if upload.size == 0:
+        raise ValidationError(_("“%(name)s” is empty.") % {"name": name}, code="file_empty")
+    if upload.size > max_bytes():
+        raise ValidationError(
+            _("“%(name)s” is %(size).1f MB; the largest accepted file is %(max).0f MB.")
+            % {"name": name, "size": upload.size / 1024 / 1024, "max": max_bytes() / 1024 / 1024},
+            code="file_size",
+        )
+    content_type, magic, member = ALLOWED[extension]
+    upload.seek(0)
+    head = upload.read(len(magic))
+    upload.seek(0)
+    genuine = head == magic
+    if genuine and member is not None:
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                genuine = member in archive.namelist()
+        except zipfile.BadZipFile:
+            genuine = False
+        upload.seek(0)
+    if not genuine:
+        raise ValidationError(
+            _("“%(name)s” does not contain what its name says (%(ext)s); upload the original file.")
+            % {"name": name, "ext": extension},
+            code="file_content",
+        )
+    return content_type
+
+
+def _add_version(
+    document: Document,
+    upload: UploadedFile,
+    content_type: str,
+    changes: str,
+    by: AbstractBaseUser | None,
+) -> DocumentVersion:
+    document.current_number += 1
+    document.save(update_fields=["current_number"])
+    return DocumentVersion.objects.create(
+        document=document,
+        number=document.current_number,
+        file=upload,
+        original_name=(upload.name or "")[:200],
+        content_type=content_type,
+        size=upload.size,
+        changes=changes.strip(),
+        uploaded_by=by,
+    )
+
+
+def _check_owner(organisation: Organisation, by: AbstractBaseUser | None) -> None:
+    if by is not None and not scope_for(by).covers(organisation):
+        raise ValidationError(
+            _("You do not lead %(org)s, so you cannot publish its documents.")
+            % {"org": organisation.name}
+        )
+
+
+@transaction.atomic
+def document_create(
+    *,
+    organisation: Organisation,
+    title: str,
+    category: str,
+    visibility: str,
+    upload: UploadedFile | None,
+    by: AbstractBaseUser | None,
+    description: str = "",
+    changes: str = "",
+) -> Document:
+    """Publish a document with its first version."""
+    title = (title or "").strip()
+    errors = []
+    try:
+        _check_owner(organisation, by)
+    except ValidationError as error:
+        errors.extend(error.messages)
+    if not title:
+        errors.append(_("Give the document a title."))
+    if category not in Document.Category.values:
+        errors.append(_("Choose a category."))
+    if visibility not in Document.Visibility.values:
+        errors.append(_("Choose who may see the document."))
+    content_type = ""
+    try:
+        content_type = validate_upload(upload)
+    except ValidationError as error:
+        errors.extend(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            document = Document.objects.create(
+                organisation=organisation,
+                title=title,
+                category=category,
+                visibility=visibility,
+                description=description.strip(),
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _(
+                "This organisation already has a document with this title; "
+                "upload a new version of it instead."
+            )
+        ) from None
+    _add_version(document, upload, content_type, changes, by)
+    return document
+
+
+@transaction.atomic
+def version_add(
+    *,
+    document: Document,
+    upload: UploadedFile | None,
+    changes: str,
+    by: AbstractBaseUser | None,
+) -> DocumentVersion:
+    """Upload a new version; its number is the next one (under a row lock, so two
+    uploads at once get two numbers). Old versions are kept."""
+    document = (
+        Document.objects.select_for_update().select_related("organisation").get(pk=document.pk)
+    )
+    errors = []
+    try:
+        _check_owner(document.organisation, by)
+    except ValidationError as error:
+        errors.extend(error.messages)
+    if not (changes or "").strip():
+        errors.append(_("Say what changed in this version."))
+    content_type = ""
+    try:
+        content_type = validate_upload(upload)
+    except ValidationError as error:
+        errors.extend(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    return _add_version(document, upload, content_type, changes, by)

@@ -1,0 +1,29 @@
+"""Pages of the activities app. Thin: access through `members.access` and the scoped
+selectors, writes through `services`."""
+
+from .activities import activity_create, activity_detail, activity_edit, index
+from .documents import (
+    document_create,
+    document_detail,
+    document_list,
+    version_download,
+    version_upload,
+)
+from .panels import organisation_panel
+from .projects import progress_create, project_detail, project_list
+
+__all__ = [
+    "activity_create",
+    "activity_detail",
+    "activity_edit",
+    "document_create",
+    "document_detail",
+    "document_list",
+    "index",
+    "organisation_panel",
+    "progress_create",
+    "project_detail",
+    "project_list",
+    "version_download",
+    "version_upload",
+]
