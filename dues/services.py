@@ -37,7 +37,9 @@ from .selectors import ledger_people, ledger_rows
 
 
 def _locked_member(person: Person) -> Person:
-    person = Person.objects.select_for_update().select_related("branch").get(pk=person.pk)
+    person = (
+        Person.objects.select_for_update(of=("self",)).select_related("branch").get(pk=person.pk)
+    )
     if not person.is_party_member or not person.is_active:
         raise ValidationError(
             _("%(name)s is not a party member; only party members pay dues.")
