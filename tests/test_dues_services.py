@@ -17,24 +17,29 @@ from dues.selectors import ledger_rows
 from dues.services import month_pay_all, payment_correct
 from members.models import Person
 from tests.concurrency import at_once
-from tests.dues_helpers import JAN, MAY, TODAY, declare, pay, user
+from tests.test_dues_helpers import JAN, MAY, TODAY, declare, pay, user
 
 
 @pytest.fixture(autouse=True)
 def frozen(world):
-    with time_machine.travel(datetime.datetime(2026, 5, 20, 10, tzinfo=datetime.UTC),
-                             tick=False), translation.override("en"):
+    with (
+        time_machine.travel(datetime.datetime(2026, 5, 20, 10, tzinfo=datetime.UTC), tick=False),
+        translation.override("en"),
+    ):
         yield
 
 
-@pytest.mark.parametrize(("income", "message"), [
-    ("-1.00", "cannot be negative"),
-    ("-0.01", "cannot be negative"),
-    ("1000000.01", "is not plausible"),
-    ("99999999999", "is not plausible"),
-    ("3000.005", "at most two decimals"),
-    ("0", "without income is declared as low-income"),
-])
+@pytest.mark.parametrize(
+    ("income", "message"),
+    [
+        ("-1.00", "cannot be negative"),
+        ("-0.01", "cannot be negative"),
+        ("1000000.01", "is not plausible"),
+        ("99999999999", "is not plausible"),
+        ("3000.005", "at most two decimals"),
+        ("0", "without income is declared as low-income"),
+    ],
+)
 def test_a_negative_or_absurd_income_is_refused_and_nothing_saved(world, income, message):
     with pytest.raises(ValidationError) as error:
         declare(world.member, income)
@@ -80,10 +85,15 @@ def test_probationary_members_owe_from_the_month_of_admission(world):
         pay(world.member, datetime.date(2026, 2, 1), "90")
 
 
-@pytest.mark.parametrize(("amount", "message"), [
-    ("0", "greater than zero"), ("-5", "greater than zero"),
-    ("100000.01", "not plausible"), ("1.001", "at most two decimals"),
-])
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [
+        ("0", "greater than zero"),
+        ("-5", "greater than zero"),
+        ("100000.01", "not plausible"),
+        ("1.001", "at most two decimals"),
+    ],
+)
 def test_a_bad_amount_is_refused(world, amount, message):
     declare(world.member)
     with pytest.raises(ValidationError, match=message):
@@ -129,21 +139,25 @@ def test_the_same_form_posted_concurrently_records_once(world):
 def test_a_correction_is_a_new_entry_and_the_original_stays(world):
     declare(world.member, "6000.00")
     original, _ = pay(world.member, MAY, "900.00")  # a typo: 900 for 90
-    correction, created = payment_correct(original=original, amount=Decimal("-810.00"),
-                                          reason="多录一位", by=None, token=uuid.uuid4())
+    correction, created = payment_correct(
+        original=original, amount=Decimal("-810.00"), reason="多录一位", by=None, token=uuid.uuid4()
+    )
     assert created and correction.corrects == original and correction.kind == "correction"
     original.refresh_from_db()
     assert original.amount == Decimal("900.00")
     assert ledger_rows([world.member], MAY)[0].paid == Decimal("90.00")
-    with pytest.raises(ValidationError, match="only 90.00 yuan"):
-        payment_correct(original=original, amount=Decimal("-90.01"), reason="x", by=None,
-                        token=uuid.uuid4())
+    with pytest.raises(ValidationError, match=r"only 90\.00 yuan"):
+        payment_correct(
+            original=original, amount=Decimal("-90.01"), reason="x", by=None, token=uuid.uuid4()
+        )
     with pytest.raises(ValidationError, match="reason"):
-        payment_correct(original=original, amount=Decimal("1"), reason=" ", by=None,
-                        token=uuid.uuid4())
+        payment_correct(
+            original=original, amount=Decimal("1"), reason=" ", by=None, token=uuid.uuid4()
+        )
     with pytest.raises(ValidationError, match="original payment"):
-        payment_correct(original=correction, amount=Decimal("1"), reason="x", by=None,
-                        token=uuid.uuid4())
+        payment_correct(
+            original=correction, amount=Decimal("1"), reason="x", by=None, token=uuid.uuid4()
+        )
     assert Payment.objects.count() == 2
 
 
@@ -154,8 +168,10 @@ def test_the_database_refuses_to_change_or_delete_an_entry(world):
         entry.save()
     with pytest.raises(ValueError, match="append-only"):
         entry.delete()
-    for change in (lambda: Payment.objects.filter(pk=entry.pk).update(amount=1),
-                   lambda: Payment.objects.filter(pk=entry.pk).delete()):
+    for change in (
+        lambda: Payment.objects.filter(pk=entry.pk).update(amount=1),
+        lambda: Payment.objects.filter(pk=entry.pk).delete(),
+    ):
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
             change()
     assert Payment.objects.get().amount == Decimal("90.00")
@@ -167,17 +183,36 @@ def test_pay_all_pays_the_balance_of_each_member_once(world):
     declare(world.group_leader, "0", "student")  # 0.20
     pay(world.secretary, MAY, "4.00")
     token = uuid.uuid4()
-    created = month_pay_all(branch=world.branch, month=MAY, method="payroll", paid_on=TODAY,
-                            by=user("secretary"), token=token)
+    created = month_pay_all(
+        branch=world.branch,
+        month=MAY,
+        method="payroll",
+        paid_on=TODAY,
+        by=user("secretary"),
+        token=token,
+    )
     assert created == 3
     rows = ledger_rows([world.member, world.secretary, world.group_leader], MAY)
     assert [r.status for r in rows] == ["paid"] * 3
     assert Payment.objects.get(person=world.secretary, amount=Decimal("6.00"))
     # The same form again, or a new one: nothing left to pay.
-    assert month_pay_all(branch=world.branch, month=MAY, method="payroll", paid_on=TODAY,
-                         by=None, token=token) == 0
-    assert month_pay_all(branch=world.branch, month=MAY, method="payroll", paid_on=TODAY,
-                         by=None, token=uuid.uuid4()) == 0
+    assert (
+        month_pay_all(
+            branch=world.branch, month=MAY, method="payroll", paid_on=TODAY, by=None, token=token
+        )
+        == 0
+    )
+    assert (
+        month_pay_all(
+            branch=world.branch,
+            month=MAY,
+            method="payroll",
+            paid_on=TODAY,
+            by=None,
+            token=uuid.uuid4(),
+        )
+        == 0
+    )
     assert Payment.objects.count() == 4
     # Earlier months stay in arrears: pay-all is about the month chosen.
     assert ledger_rows([world.member], MAY)[0].arrears_months == 4
@@ -187,8 +222,14 @@ def test_pay_all_pays_the_balance_of_each_member_once(world):
 def test_pay_all_submitted_concurrently_pays_once(world):
     declare(world.member, "6000.00")
     declare(world.secretary, "2000.00")
-    run = lambda: month_pay_all(branch=world.branch, month=MAY, method="cash",  # noqa: E731
-                                paid_on=TODAY, by=None, token=uuid.uuid4())
+    run = lambda: month_pay_all(
+        branch=world.branch,
+        month=MAY,
+        method="cash",  # noqa: E731
+        paid_on=TODAY,
+        by=None,
+        token=uuid.uuid4(),
+    )
     results, errors = at_once(run, run)
     assert not errors
     assert sorted(results) == [0, 2]
@@ -211,8 +252,14 @@ def test_pay_all_is_all_or_nothing(world, monkeypatch):
 
     monkeypatch.setattr(services, "_create_once", fail_second)
     with pytest.raises(RuntimeError):
-        month_pay_all(branch=world.branch, month=MAY, method="cash", paid_on=TODAY, by=None,
-                      token=uuid.uuid4())
+        month_pay_all(
+            branch=world.branch,
+            month=MAY,
+            method="cash",
+            paid_on=TODAY,
+            by=None,
+            token=uuid.uuid4(),
+        )
     assert not Payment.objects.exists()
 
 

@@ -1,4 +1,4 @@
-"""Shared set-up for the dues tests: a fixed today, declarations for the world."""
+"""Shared set-up for the dues tests (no tests here): a fixed today, declarations, payments."""
 
 import datetime
 import uuid
@@ -19,14 +19,21 @@ def user(username: str):
 
 def declare(person, income="6000.00", category="working", *, year=2026, from_month=1, by=None):
     return declaration_record(
-        person=person, by=by,
-        data=DeclarationData(year=year, from_month=from_month, category=category,
-                             monthly_income=Decimal(income)),
+        person=person,
+        by=by,
+        data=DeclarationData(
+            year=year, from_month=from_month, category=category, monthly_income=Decimal(income)
+        ),
     )
 
 
 def pay(person, month, amount, *, by=None, token=None, method="cash", paid_on=None):
     return payment_record(
-        person=person, month=month, amount=Decimal(amount), method=method,
-        paid_on=paid_on or TODAY, by=by, token=token or uuid.uuid4(),
+        person=person,
+        month=month,
+        amount=Decimal(amount),
+        method=method,
+        paid_on=paid_on or TODAY,
+        by=by,
+        token=token or uuid.uuid4(),
     )
