@@ -1,24 +1,52 @@
 """Service team and supply status panels for pages other apps own: the organisation page, a person's
 page (the member's home and the person page) and the committee's overview.
 
-Each tag renders nothing when the app has nothing to show there. Panels that need
-queries load by htmx, so the host page's query count stays as it is."""
+Each tag renders a placeholder that htmx fills from a view of this app once the page
+has loaded (the view answers with nothing when there is nothing to show), so the host
+page runs no query of ours and its pinned query count stays as it is."""
 
 from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
 
+def _placeholder(url: str, element_id: str) -> str:
+    return format_html(
+        '<div id="{}" hx-get="{}" hx-trigger="load" hx-swap="outerHTML">'
+        '<div class="card mb-3"><div class="card-body small text-body-secondary">'
+        '<a href="{}">{}</a></div></div></div>',
+        element_id,
+        url,
+        url,
+        _("Loading the service team…"),
+    )
+
+
 @register.simple_tag(takes_context=True)
 def serviceteam_organisation_panel(context, organisation) -> str:
-    return ""
+    """The teams the organisation owns: roster size and services this month."""
+    if organisation is None or organisation.is_group:  # groups own no team
+        return ""
+    return _placeholder(
+        reverse("serviceteam:organisation_panel", args=[organisation.pk]),
+        "serviceteam-organisation-panel",
+    )
 
 
 @register.simple_tag(takes_context=True)
 def serviceteam_person_panel(context, person) -> str:
-    return ""
+    """The member's places on a team and how many services they went on."""
+    if person is None:
+        return ""
+    return _placeholder(
+        reverse("serviceteam:person_panel", args=[person.pk]), "serviceteam-person-panel"
+    )
 
 
 @register.simple_tag(takes_context=True)
 def serviceteam_overview_panel(context) -> str:
-    return ""
+    """This week's supply status board in figures: delays and missing entries."""
+    return _placeholder(reverse("serviceteam:overview_panel"), "serviceteam-overview-panel")
