@@ -1,22 +1,44 @@
-"""Membership transfers panels for pages other apps own: the organisation page, a person's
-page (the member's home and the person page) and the committee's overview.
-
-Each tag renders nothing when the app has nothing to show there. Panels that need
-queries load by htmx, so the host page's query count stays as it is."""
+"""Membership transfers panels for pages other apps own: the organisation page and a
+person's page (the member's home and the person page). They load by htmx, so the host
+page's query count stays as it is."""
 
 from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
 
+def _placeholder(url: str, element_id: str) -> str:
+    return format_html(
+        '<div id="{}" hx-get="{}" hx-trigger="load" hx-swap="outerHTML">'
+        '<div class="card mb-3"><div class="card-body small text-body-secondary">'
+        '<a href="{}">{}</a></div></div></div>',
+        element_id,
+        url,
+        url,
+        _("Loading membership transfers…"),
+    )
+
+
 @register.simple_tag(takes_context=True)
 def transfers_organisation_panel(context, organisation) -> str:
-    return ""
+    """Open transfers out of and into the organisation's subtree."""
+    if organisation.is_group:
+        return ""
+    return _placeholder(
+        reverse("transfers:organisation_panel", args=[organisation.pk]),
+        "transfers-organisation-panel",
+    )
 
 
 @register.simple_tag(takes_context=True)
 def transfers_person_panel(context, person) -> str:
-    return ""
+    """The person's transfers."""
+    return _placeholder(
+        reverse("transfers:person_panel", args=[person.pk]), "transfers-person-panel"
+    )
 
 
 @register.simple_tag(takes_context=True)
