@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
@@ -328,25 +329,20 @@ BOARD_WIDTHS = (16, 36, 20, 10, 10, 10, 10, 10, 16, 40, 10, 18)
 
 def board_workbook(*, week: datetime.date, rows) -> Workbook:
     """The board of one week, with the page's columns (rows from `selectors.board_rows`)."""
-    from django.utils import timezone
-
     workbook = Workbook()
     sheet = _sheet(workbook, f"{TITLE}（{week.isoformat()} 当周）", BOARD_HEADERS, BOARD_WIDTHS)
     for row in rows:
         status = row.status
         project = row.project
         if status is None:
+            blank = ["", "", "", "", ""]
             sheet.append(
                 [
                     project.code,
                     project.name,
                     project.project_unit,
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "本周未填报",
+                    *blank,
+                    row.change_words,
                     "",
                     "",
                     "",
@@ -365,9 +361,7 @@ def board_workbook(*, week: datetime.date, rows) -> Workbook:
                 "是" if status.is_delayed else "否",
                 row.change_words,
                 status.remarks,
-                status.entered_by.person.name
-                if status.entered_by and hasattr(status.entered_by, "person")
-                else (status.entered_by or ""),
+                row.entered_by_name,
                 timezone.localtime(status.entered_at).strftime("%Y-%m-%d %H:%M"),
             ]
         )
