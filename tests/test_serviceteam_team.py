@@ -78,7 +78,7 @@ def test_leaving_keeps_the_place_in_the_history(team, world):
 
 
 def test_a_record_names_members_who_were_on_the_team(team, world):
-    with pytest.raises(ValidationError, match="Not on the team on .*李党员"):
+    with pytest.raises(ValidationError, match=r"Not on the team on .*李党员"):
         record(team, [world.member, world.other_member])
     with pytest.raises(ValidationError, match="Not on the team"):
         record(team, [world.member], on=datetime.date(2024, 6, 1))  # before joining
