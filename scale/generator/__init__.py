@@ -9,7 +9,6 @@ inserts write no simple_history rows: the data set has no past edits to audit.
 from __future__ import annotations
 
 import datetime
-import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -68,7 +67,6 @@ def generate(
     if factor <= 0:
         raise ValueError("The factor must be positive.")
     now = now or timezone.now()
-    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
     result = Result(factor=factor, seed=seed)
 
     def step(name: str, action: Callable[[], dict[str, int] | None]) -> None:
@@ -82,7 +80,7 @@ def generate(
         )
 
     with transaction.atomic():
-        planned = tree_module.plan(rng, factor)
+        planned = tree_module.plan(seed, factor)
 
         def write_tree():
             tree_module.write(planned, batch_size=BATCH_SIZE)
@@ -92,11 +90,11 @@ def generate(
             return {"organisations": len(planned.units), **{f"{k}s": n for k, n in kinds.items()}}
 
         step("tree", write_tree)
-        people = PeopleWriter(rng, planned, today=timezone.localdate(now), batch_size=BATCH_SIZE)
+        people = PeopleWriter(seed, planned, today=timezone.localdate(now), batch_size=BATCH_SIZE)
         step("people", lambda: (people.write(), people.counts)[1])
-        party_life = PartyLifeWriter(rng, planned, now=now, batch_size=BATCH_SIZE)
+        party_life = PartyLifeWriter(seed, planned, now=now, batch_size=BATCH_SIZE)
         step("meetings", lambda: (party_life.write(), party_life.counts)[1])
-        liaison = LiaisonWriter(rng, planned, now=now, batch_size=BATCH_SIZE)
+        liaison = LiaisonWriter(seed, planned, now=now, batch_size=BATCH_SIZE)
         step("liaison", lambda: (liaison.write(), liaison.counts)[1])
     if analyze:
         # Fresh statistics, or the planner guesses from an empty table.

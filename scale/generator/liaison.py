@@ -17,7 +17,7 @@ from branches.models import Organisation
 from liaison.models import Escalation, Opinion, Problem, ProblemCategory, ProblemEvent, Visit
 
 from .names import DISCUSSIONS, OPINIONS
-from .tree import Tree, Unit
+from .tree import Tree, Unit, unit_rng
 
 Kind = Organisation.Kind
 State = Problem.State
@@ -29,10 +29,9 @@ BRANCH_CHUNK = 300
 
 
 class LiaisonWriter:
-    def __init__(
-        self, rng: random.Random, tree: Tree, *, now: datetime.datetime, batch_size: int
-    ) -> None:
-        self.rng = rng
+    def __init__(self, seed: int, tree: Tree, *, now: datetime.datetime, batch_size: int) -> None:
+        self.seed = seed
+        self.rng = random.Random(seed)  # noqa: S311 - replaced per branch below
         self.tree = tree
         self.now = now
         self.today = timezone.localdate(now)
@@ -56,56 +55,36 @@ class LiaisonWriter:
             self._chunk(branches[start : start + BRANCH_CHUNK])
 
     def _chunk(self, branches: list[Unit]) -> None:
-        rng = self.rng
-        visits = []
+        visits, opinions, problems = [], [], []
         for unit in branches:
             if not unit.party_ids or len(unit.people) < 2:
                 continue
+            # One pass per branch with its own generator: the related rows are
+            # linked unsaved and get their keys as each bulk insert returns them.
+            rng = self.rng = unit_rng(self.seed, "liaison", unit)
             for _ in range(round(len(unit.people) * VISITS_PER_PERSON)):
-                visitor = rng.choice(unit.party_ids)
-                visited = rng.choice(unit.masses_ids or unit.people)
-                if visited == visitor:
+                visit = self._visit(rng, unit)
+                if visit is None:
                     continue
-                day = self.today - datetime.timedelta(days=rng.randint(1, 365))
-                visit = Visit(
-                    visitor_id=visitor,
-                    visited_id=visited,
+                visits.append(visit)
+                if rng.random() >= OPINION_SHARE:
+                    continue
+                opinion = Opinion(
+                    text=rng.choice(OPINIONS),
+                    source=Opinion.Source.VISIT,
+                    visit=visit,
+                    raised_by_id=visit.visited_id,
+                    recorded_by_id=visit.visitor_id,
                     organisation=unit.org,
-                    visited_on=day,
-                    method=rng.choice(Visit.Method.values),
-                    discussion=rng.choice(DISCUSSIONS),
+                    raised_on=visit.visited_on,
                 )
-                if unit.secretary and rng.random() < 0.75:
-                    visit.reviewed_by_id = unit.secretary
-                    visit.reviewed_at = min(
-                        self._at(day + datetime.timedelta(days=rng.randint(1, 10))), self.now
-                    )
-                visits.append((unit, visit))
-        Visit.objects.bulk_create([v for _, v in visits], batch_size=self.batch_size)
-        opinions = []
-        for unit, visit in visits:
-            if rng.random() < OPINION_SHARE:
-                opinions.append(
-                    (
-                        unit,
-                        Opinion(
-                            text=rng.choice(OPINIONS),
-                            source=Opinion.Source.VISIT,
-                            visit=visit,
-                            raised_by_id=visit.visited_id,
-                            recorded_by_id=visit.visitor_id,
-                            organisation=unit.org,
-                            raised_on=visit.visited_on,
-                        ),
-                    )
-                )
-        Opinion.objects.bulk_create([o for _, o in opinions], batch_size=self.batch_size)
-        problems = [
-            self._problem(unit, opinion)
-            for unit, opinion in opinions
-            if rng.random() < PROBLEM_SHARE
-        ]
-        problems = [p for p in problems if p is not None]
+                opinions.append(opinion)
+                if rng.random() < PROBLEM_SHARE:
+                    problem = self._problem(unit, opinion)
+                    if problem is not None:
+                        problems.append(problem)
+        Visit.objects.bulk_create(visits, batch_size=self.batch_size)
+        Opinion.objects.bulk_create(opinions, batch_size=self.batch_size)
         Problem.objects.bulk_create([p for p, _, _ in problems], batch_size=self.batch_size)
         events, escalations = [], []
         for problem, steps, climbed in problems:
@@ -118,6 +97,27 @@ class LiaisonWriter:
         self.counts["problems"] += len(problems)
         self.counts["problem steps"] += len(events)
         self.counts["escalations"] += len(escalations)
+
+    def _visit(self, rng: random.Random, unit: Unit) -> Visit | None:
+        visitor = rng.choice(unit.party_ids)
+        visited = rng.choice(unit.masses_ids or unit.people)
+        if visited == visitor:
+            return None
+        day = self.today - datetime.timedelta(days=rng.randint(1, 365))
+        visit = Visit(
+            visitor_id=visitor,
+            visited_id=visited,
+            organisation=unit.org,
+            visited_on=day,
+            method=rng.choice(Visit.Method.values),
+            discussion=rng.choice(DISCUSSIONS),
+        )
+        if unit.secretary and rng.random() < 0.75:
+            visit.reviewed_by_id = unit.secretary
+            visit.reviewed_at = min(
+                self._at(day + datetime.timedelta(days=rng.randint(1, 10))), self.now
+            )
+        return visit
 
     def _problem(self, branch: Unit, opinion: Opinion):
         rng = self.rng

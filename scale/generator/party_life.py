@@ -18,7 +18,7 @@ from branches.models import Organisation
 from meetings.models import Attendance, Meeting, MeetingKind
 
 from .names import TOPICS
-from .tree import Tree, Unit
+from .tree import Tree, Unit, unit_rng
 
 Kind = Organisation.Kind
 MK = MeetingKind
@@ -43,17 +43,16 @@ def _last_day(year: int, month: int) -> int:
 
 
 class PartyLifeWriter:
-    def __init__(
-        self, rng: random.Random, tree: Tree, *, now: datetime.datetime, batch_size: int
-    ) -> None:
-        self.rng = rng
+    def __init__(self, seed: int, tree: Tree, *, now: datetime.datetime, batch_size: int) -> None:
+        self.seed = seed
+        self.rng = random.Random(seed)  # noqa: S311 - replaced per unit below
         self.tree = tree
         self.now = now
         self.today = timezone.localdate(now)
         self.tz = timezone.get_current_timezone()
         self.batch_size = batch_size
         self.months = _months(self.today)
-        self.pending: list[tuple[Meeting, list[int]]] = []
+        self.pending: list[tuple[Meeting, list[int], random.Random]] = []
         self.counts = {"meetings": 0, "attendance": 0}
 
     def _held_at(self, year: int, month: int) -> datetime.datetime | None:
@@ -98,17 +97,18 @@ class PartyLifeWriter:
             submitted_at=submitted_at,
             is_quorate=True,
         )
-        self.pending.append((meeting, attendees))
+        # The attendance draws get a generator seeded from the unit's, so where a
+        # chunk of meetings ends does not change them.
+        self.pending.append((meeting, attendees, random.Random(rng.random())))  # noqa: S311
         if len(self.pending) >= MEETING_CHUNK:
             self.flush()
 
     def flush(self) -> None:
         if not self.pending:
             return
-        rng = self.rng
-        Meeting.objects.bulk_create([m for m, _ in self.pending], batch_size=self.batch_size)
+        Meeting.objects.bulk_create([m for m, _, _ in self.pending], batch_size=self.batch_size)
         rows = []
-        for meeting, attendees in self.pending:
+        for meeting, attendees, rng in self.pending:
             for person_id in attendees:
                 roll = rng.random()
                 status = (
@@ -140,6 +140,7 @@ class PartyLifeWriter:
 
     def write(self) -> None:
         for unit in self.tree.units:
+            self.rng = unit_rng(self.seed, "meetings", unit)
             if unit.kind == Kind.BRANCH:
                 self._branch(unit)
             elif unit.kind in (Kind.GENERAL_BRANCH, Kind.COMMITTEE):

@@ -17,7 +17,7 @@ from branches.models import Organisation
 from members.models import Membership, Person, Post
 
 from .names import DEPARTMENTS, GIVEN, JOBS, SURNAMES
-from .tree import Tree, Unit
+from .tree import Tree, Unit, unit_rng
 
 Kind = Organisation.Kind
 Status = Person.Status
@@ -43,10 +43,9 @@ def _date(rng: random.Random, start: datetime.date, end: datetime.date) -> datet
 
 
 class PeopleWriter:
-    def __init__(
-        self, rng: random.Random, tree: Tree, *, today: datetime.date, batch_size: int
-    ) -> None:
-        self.rng = rng
+    def __init__(self, seed: int, tree: Tree, *, today: datetime.date, batch_size: int) -> None:
+        self.seed = seed
+        self.rng = random.Random(seed)  # noqa: S311 - replaced per unit below
         self.tree = tree
         self.today = today
         self.batch_size = batch_size
@@ -93,9 +92,9 @@ class PeopleWriter:
         self._write_logins()
 
     def _write_branches(self, branches: list[Unit]) -> None:
-        rng = self.rng
         planned: list[tuple[Unit, list[Person]]] = []
         for unit in branches:
+            rng = self.rng = unit_rng(self.seed, "people", unit)
             people = []
             for i in range(unit.size):
                 if i < unit.party:
@@ -122,6 +121,7 @@ class PeopleWriter:
         Person.objects.bulk_create([p for _, ps in planned for p in ps], batch_size=self.batch_size)
         memberships, posts = [], []
         for unit, people in planned:
+            rng = self.rng = unit_rng(self.seed, "posts", unit)
             for person in people:
                 memberships.append(
                     Membership(
@@ -191,11 +191,11 @@ class PeopleWriter:
     def _write_upper_posts(self) -> None:
         """General branches and committees: a secretary, a deputy and committee
         members chosen among the full members of the branches below."""
-        rng = self.rng
         posts = []
         for unit in self.tree.units:
             if unit.kind not in (Kind.GENERAL_BRANCH, Kind.COMMITTEE):
                 continue
+            rng = self.rng = unit_rng(self.seed, "posts", unit)
             pool = [pk for b in unit.walk() if b.kind == Kind.BRANCH for pk in b.full_ids]
             if not pool:
                 continue
@@ -216,7 +216,6 @@ class PeopleWriter:
         self.counts["posts"] += len(posts)
 
     def _write_logins(self) -> None:
-        rng = self.rng
         chosen: list[int] = []
         general_seen = branch_seen = 0
         for unit in self.tree.units:
@@ -233,6 +232,7 @@ class PeopleWriter:
                     chosen.append(unit.secretary)
                 branch_seen += 1
         for unit in self.tree.of_kind(Kind.BRANCH):
+            rng = unit_rng(self.seed, "logins", unit)
             chosen.extend(pk for pk in unit.party_ids if rng.random() < MEMBER_LOGIN_SHARE)
         chosen = list(dict.fromkeys(chosen))  # a person may lead twice: one login
         User = get_user_model()

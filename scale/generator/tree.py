@@ -89,7 +89,14 @@ def _established(rng: random.Random) -> datetime.date:
     return datetime.date(rng.randint(1995, 2022), rng.randint(1, 12), 1)
 
 
-def plan(rng: random.Random, factor: float) -> Tree:
+def unit_rng(seed: int, step: str, unit: Unit) -> random.Random:
+    """A generator of its own for each unit and step, keyed by the unit's path: the
+    first subsidiaries come out the same at every factor, so a page of the same branch
+    can be compared at two data sizes."""
+    return random.Random(f"{seed}:{step}:{unit.org.path}")  # noqa: S311 - test data
+
+
+def plan(seed: int, factor: float) -> Tree:
     """The tree in memory (unsaved), sized by `factor`."""
     segments = list(Segment.objects.order_by("order", "pk"))
     in_chain = [s for s in segments if s.in_chain]
@@ -110,7 +117,7 @@ def plan(rng: random.Random, factor: float) -> Tree:
         )
     )
 
-    def branch(parent: Unit, number: int, prefix: str) -> Unit:
+    def branch(rng: random.Random, parent: Unit, number: int, prefix: str) -> Unit:
         segment = functional if (functional and rng.random() < 0.15) else rng.choice(in_chain)
         nodes = nodes_of.get(segment.pk, [])
         label = "".join(n.name for n in nodes[:2]) or "综合管理"
@@ -141,6 +148,7 @@ def plan(rng: random.Random, factor: float) -> Tree:
         return unit
 
     for s in range(subsidiaries):
+        rng = random.Random(f"{seed}:tree:{s}")  # noqa: S311 - test data
         place = PLACES[s % len(PLACES)] + (str(s // len(PLACES) + 1) if s >= len(PLACES) else "")
         sub = Unit(
             _org(
@@ -170,9 +178,9 @@ def plan(rng: random.Random, factor: float) -> Tree:
             sub.children.append(general)
             low, high = BRANCHES_PER_GENERAL_BRANCH
             for b in range(1, rng.randint(low, high) + 1):
-                general.children.append(branch(general, b, f"{place}{kind_name}{suffix}"))
+                general.children.append(branch(rng, general, b, f"{place}{kind_name}{suffix}"))
         for b in range(1, max(1, round(rng.randint(*DIRECT_BRANCHES) * within)) + 1):
-            sub.children.append(branch(sub, b, f"{place}直属"))
+            sub.children.append(branch(rng, sub, b, f"{place}直属"))
 
     units = _number(root, root_step=Organisation.objects.filter(depth=1).count() + 1)
     return Tree(root=root, units=units)
