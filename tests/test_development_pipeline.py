@@ -210,12 +210,15 @@ def test_the_minimum_time_as_activist_is_a_rule_the_committee_edits(world):
 @pytest.mark.parametrize(("birth", "ok"), [(D(2006, 1, 11), False), (D(2006, 1, 10), True)])
 def test_an_applicant_is_at_least_18_on_the_day_of_application(world, birth, ok):
     person = applicant(world, birth_date=birth)
-    call = lambda: candidacy_open(
-        person=person,
-        branch=world.branch,  # noqa: E731
-        applied_on=D(2024, 1, 10),
-        today=TODAY,
-    )
+
+    def call():
+        return candidacy_open(
+            person=person,
+            branch=world.branch,
+            applied_on=D(2024, 1, 10),
+            today=TODAY,
+        )
+
     if ok:
         assert call().stage == Stage.APPLICANT
     else:
@@ -297,14 +300,17 @@ def test_a_cultivating_contact_is_a_full_member_and_nothing_is_half_saved(world)
 @pytest.mark.parametrize(("days", "hours", "ok"), [(2, 20, False), (2, 24, True), (3, 0, True)])
 def test_training_of_three_days_or_24_class_hours(world, days, hours, ok):
     c = to_candidate(world)
-    call = lambda: advance(
-        c,
-        "train",
-        start=D(2025, 3, 1),
-        end=D(2025, 3, 3),  # noqa: E731
-        days=days,
-        hours=hours,
-    )
+
+    def call():
+        return advance(
+            c,
+            "train",
+            start=D(2025, 3, 1),
+            end=D(2025, 3, 3),
+            days=days,
+            hours=hours,
+        )
+
     if ok:
         assert call().training_to == D(2025, 3, 3)
     else:
@@ -371,13 +377,16 @@ def test_the_probation_ends_after_a_year_and_is_decided_at_its_end(world):
 def test_an_extension_is_six_to_twelve_months_and_only_once(world, months, ok):
     c = to_probationary(world)
     advance(c, "approve", on=D(2025, 5, 1))
-    call = lambda: advance(
-        c,
-        "conclude",
-        decision="extend",
-        on=D(2026, 3, 10),  # noqa: E731
-        months=months,
-    )
+
+    def call():
+        return advance(
+            c,
+            "conclude",
+            decision="extend",
+            on=D(2026, 3, 10),
+            months=months,
+        )
+
     if not ok:
         refused(call, "at least 6 and at most 12 months")
         return

@@ -55,7 +55,11 @@ def _branch_people(candidacy: Candidacy):
 def _forms_for(candidacy: Candidacy, bound: tuple[str, object] | None = None):
     today = timezone.localdate()
     out = []
-    for step in STAGE_STEPS.get(candidacy.stage, ()):
+    steps = STAGE_STEPS.get(candidacy.stage, ())
+    if bound and bound[0] not in steps:
+        # A refused step the page does not offer (e.g. a skip): show it with its message.
+        out.append((bound[0], Step.LABELS[bound[0]], bound[1]))
+    for step in steps:
         if step == "talk" and candidacy.talked_on:
             continue
         if step == "review" and candidacy.reviewed_on:
