@@ -23,7 +23,7 @@ PINNED = {
     "totals": 16,
     # the ledger's queries without the month's entries
     "arrears": 14,
-    # the ledger's, without the pay-all form's nothing
+    # the ledger's queries
     "export": 15,
     "member": 14,
     "org_panel": 14,
