@@ -16,11 +16,21 @@ from tests.test_dues_helpers import declare
 @pytest.fixture
 def rows(world):
     declaration = declare(world.member, "6000.00")
-    entry, _ = payment_record(person=world.member, month=datetime.date(2026, 1, 1),
-                              amount=Decimal("90"), method="cash",
-                              paid_on=datetime.date(2026, 1, 20), by=None, token=uuid.uuid4())
-    return {Declaration: declaration, Payment: entry,
-            BracketSchedule: BracketSchedule.objects.first(), FixedRate: FixedRate.objects.first()}
+    entry, _ = payment_record(
+        person=world.member,
+        month=datetime.date(2026, 1, 1),
+        amount=Decimal("90"),
+        method="cash",
+        paid_on=datetime.date(2026, 1, 20),
+        by=None,
+        token=uuid.uuid4(),
+    )
+    return {
+        Declaration: declaration,
+        Payment: entry,
+        BracketSchedule: BracketSchedule.objects.first(),
+        FixedRate: FixedRate.objects.first(),
+    }
 
 
 def test_every_dues_admin_page_opens(rows, superuser):
@@ -39,10 +49,16 @@ def test_payment_entries_are_read_only_in_the_admin(rows, superuser):
 
 
 def _schedule_post(brackets):
-    data = {"name": "公司标准", "category": "working", "effective_from": "2027-01-01",
-            "source": "公司党委文件", "brackets-TOTAL_FORMS": str(len(brackets)),
-            "brackets-INITIAL_FORMS": "0", "brackets-MIN_NUM_FORMS": "1",
-            "brackets-MAX_NUM_FORMS": "1000"}
+    data = {
+        "name": "公司标准",
+        "category": "working",
+        "effective_from": "2027-01-01",
+        "source": "公司党委文件",
+        "brackets-TOTAL_FORMS": str(len(brackets)),
+        "brackets-INITIAL_FORMS": "0",
+        "brackets-MIN_NUM_FORMS": "1",
+        "brackets-MAX_NUM_FORMS": "1000",
+    }
     for i, (upper, rate) in enumerate(brackets):
         data[f"brackets-{i}-upper_bound"] = upper
         data[f"brackets-{i}-rate"] = rate
@@ -51,8 +67,12 @@ def _schedule_post(brackets):
 
 def test_a_schedule_needs_one_top_bracket_and_distinct_bounds(world, superuser):
     add = url(BracketSchedule, "add")
-    for bad in ([("3000", "0.5"), ("5000", "1")], [("3000", "0.5"), ("", "1"), ("", "2")],
-                [("3000", "0.5"), ("3000", "1"), ("", "2")], [("", "120")]):
+    for bad in (
+        [("3000", "0.5"), ("5000", "1")],
+        [("3000", "0.5"), ("", "1"), ("", "2")],
+        [("3000", "0.5"), ("3000", "1"), ("", "2")],
+        [("", "120")],
+    ):
         response = superuser.post(add, _schedule_post(bad))
         assert response.status_code == 200, bad
     assert BracketSchedule.objects.count() == 2  # the seeded ones

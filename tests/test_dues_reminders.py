@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from dues.reminders import REDECLARATION, redeclaration_reminders_send
 from dues.tasks import send_redeclaration_reminders
@@ -38,14 +39,16 @@ def test_it_waits_for_the_month_and_skips_those_who_declared(world):
         declare(world.member, "5000.00", year=2027)
     # The run of 1 to 20 January was missed: the 21st still reminds.
     assert redeclaration_reminders_send(today=datetime.date(2027, 1, 21)) == (
-        MEMBERS_WITH_LOGIN - 1)
+        MEMBERS_WITH_LOGIN - 1
+    )
     assert not Notification.objects.filter(recipient__username="member").exists()
 
 
 def test_the_committee_may_move_the_reminder_month(world):
     assert redeclaration_reminders_send(today=datetime.date(2027, 1, 4), month=2) == 0
     assert redeclaration_reminders_send(today=datetime.date(2027, 2, 4), month=2) == (
-        MEMBERS_WITH_LOGIN)
+        MEMBERS_WITH_LOGIN
+    )
 
 
 def test_the_beat_schedule_is_registered(db):
@@ -58,7 +61,7 @@ def test_the_beat_schedule_is_registered(db):
 @pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_worker_reminds_each_member_once(world, celery_worker_thread):
-    month = datetime.date.today().month  # the worker's clock is not frozen
+    month = timezone.localdate().month  # the worker's clock is not frozen
     first = send_redeclaration_reminders.delay(month=month)
     second = send_redeclaration_reminders.delay(month=month)
     assert sorted([first.get(timeout=30), second.get(timeout=30)]) == [0, MEMBERS_WITH_LOGIN]

@@ -222,14 +222,17 @@ def test_pay_all_pays_the_balance_of_each_member_once(world):
 def test_pay_all_submitted_concurrently_pays_once(world):
     declare(world.member, "6000.00")
     declare(world.secretary, "2000.00")
-    run = lambda: month_pay_all(
-        branch=world.branch,
-        month=MAY,
-        method="cash",  # noqa: E731
-        paid_on=TODAY,
-        by=None,
-        token=uuid.uuid4(),
-    )
+
+    def run():
+        return month_pay_all(
+            branch=world.branch,
+            month=MAY,
+            method="cash",
+            paid_on=TODAY,
+            by=None,
+            token=uuid.uuid4(),
+        )
+
     results, errors = at_once(run, run)
     assert not errors
     assert sorted(results) == [0, 2]
