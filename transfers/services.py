@@ -88,7 +88,11 @@ def _check(data: TransferData) -> None:
 def transfer_issue(*, data: TransferData, by: AbstractBaseUser | None) -> Transfer:
     """Issue (or, for a member coming in, register) a transfer letter."""
     # Lock the person: two letters for one person cannot pass the checks at once.
-    person = Person.objects.select_for_update().select_related("branch").get(pk=data.person.pk)
+    person = (
+        Person.objects.select_for_update(of=("self",))
+        .select_related("branch")
+        .get(pk=data.person.pk)
+    )
     data = TransferData(**{**data.__dict__, "person": person})
     _check(data)
     if Transfer.objects.open().filter(person=person).exists():
@@ -125,7 +129,7 @@ def transfer_issue(*, data: TransferData, by: AbstractBaseUser | None) -> Transf
 
 def _locked(transfer: Transfer) -> Transfer:
     return (
-        Transfer.objects.select_for_update()
+        Transfer.objects.select_for_update(of=("self",))
         .select_related("person", "from_branch", "to_branch")
         .get(pk=transfer.pk)
     )
