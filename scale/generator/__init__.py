@@ -40,6 +40,15 @@ class Result:
         return sum(self.timings.values())
 
 
+MARK = "scale:factor={factor};seed={seed}"
+
+
+def generated_with() -> str:
+    """What the root organisation says the data set was generated with ("" if none)."""
+    root = Organisation.objects.filter(depth=1).order_by("path").first()
+    return root.description if root is not None else ""
+
+
 def is_empty() -> bool:
     """No organisations and no people yet (the migrations' seed rows do not count)."""
     return not Organisation.objects.exists() and not Person.objects.exists()
@@ -81,6 +90,7 @@ def generate(
 
     with transaction.atomic():
         planned = tree_module.plan(seed, factor)
+        planned.root.org.description = MARK.format(factor=factor, seed=seed)
 
         def write_tree():
             tree_module.write(planned, batch_size=BATCH_SIZE)

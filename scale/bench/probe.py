@@ -1,0 +1,204 @@
+"""The benchmark's in-process half: who the personas are, which pages are measured,
+sessions for the HTTP load, SQL query counts per page, and the timed jobs.
+
+Runs inside Django against one database (the runner starts it once per database).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.middleware import LAST_SEEN
+from branches.models import Organisation
+from members.models import Post
+from scale.generator.people import SUPERUSER
+
+Kind = Organisation.Kind
+COMMITTEE, SECRETARY, SUPER = "committee secretary", "branch secretary", "superuser"
+TRIVIAL = "trivial logged-in page"
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    persona: str
+    path: str
+    note: str = ""
+
+
+def personas() -> dict[str, object]:
+    """The committee's secretary, the secretary of the first branch (in tree order)
+    below a general branch whose secretary has a login, and the generated superuser."""
+    root = Organisation.objects.filter(depth=1).order_by("path").first()
+    if root is None:
+        raise LookupError("No organisations: generate the data set first.")
+    committee = (
+        Post.objects.current()
+        .filter(organisation=root, role=Post.Role.SECRETARY, person__user__isnull=False)
+        .select_related("person__user")
+        .get()
+    )
+    branch_post = (
+        Post.objects.current()
+        .filter(
+            role=Post.Role.SECRETARY,
+            person__user__isnull=False,
+            organisation__kind=Kind.BRANCH,
+            organisation__depth=4,
+            organisation__numchild__gt=0,
+        )
+        .select_related("person__user", "organisation")
+        .order_by("organisation__path")
+        .first()
+    )
+    if branch_post is None:
+        raise LookupError("No branch secretary with a login below a general branch.")
+    return {
+        COMMITTEE: committee.person.user,
+        SECRETARY: branch_post.person.user,
+        SUPER: get_user_model().objects.get(username=SUPERUSER),
+        "_root": root,
+        "_branch": branch_post.organisation,
+    }
+
+
+def key_pages(people: dict[str, object]) -> list[Page]:
+    root, branch = people["_root"], people["_branch"]
+    general = Organisation.objects.get_parent(branch)
+    return [
+        Page(
+            TRIVIAL,
+            SUPER,
+            reverse("notifications:list"),
+            "the superuser's notifications (none): the cheapest logged-in page",
+        ),
+        Page(
+            "secretary home",
+            SECRETARY,
+            reverse("branches:organisation_detail", args=[branch.pk]),
+            "/ redirects a branch secretary here; the final page is measured",
+        ),
+        Page(
+            "meeting list",
+            SECRETARY,
+            reverse("meetings:meeting_list", args=[branch.pk]),
+            "the same branch's meetings",
+        ),
+        Page(
+            "compliance roll-up (committee)",
+            COMMITTEE,
+            reverse("meetings:compliance", args=[root.pk]),
+            "the provincial committee's whole tree",
+        ),
+        Page(
+            "problem ledger (general branch)",
+            COMMITTEE,
+            reverse("liaison:problem_list", args=[general.pk]),
+            "the ledger of the branch's general branch",
+        ),
+        Page("overview dashboard", COMMITTEE, reverse("home"), "the committee's home page (/)"),
+        Page(
+            "admin: people changelist",
+            SUPER,
+            "/admin/members/person/",
+            "the committee admin's list of people",
+        ),
+    ]
+
+
+def session_for(user) -> str:
+    """A logged-in session written straight to the database (no password check, so
+    the login lockout never trips), fresh for the idle timeout."""
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store[LAST_SEEN] = int(time.time())
+    store.create()
+    return store.session_key
+
+
+def _refresh(session_key: str) -> None:
+    store = SessionStore(session_key)
+    store[LAST_SEEN] = int(time.time())
+    store.save()
+
+
+def count_queries(pages: list[Page], people: dict[str, object]) -> dict[str, int]:
+    """SQL queries of each page (after one warm-up request that fills the caches)."""
+    keys = {name: session_for(user) for name, user in people.items() if not name.startswith("_")}
+    counts = {}
+    for page in pages:
+        client = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT_LANGUAGE="zh-hans")
+        client.cookies[settings.SESSION_COOKIE_NAME] = keys[page.persona]
+        # The idle-timeout stamp is rewritten once a minute: refresh it so that
+        # write never falls inside the counted request.
+        _refresh(keys[page.persona])
+        response = client.get(page.path)
+        if response.status_code != 200:
+            raise RuntimeError(f"{page.path} answered {response.status_code}")
+        with CaptureQueriesContext(connection) as queries:
+            client.get(page.path)
+        counts[page.name] = len(queries)
+    return counts
+
+
+@dataclass
+class JobRun:
+    job: str
+    run: int
+    seconds: float
+    created: int
+
+
+def time_jobs() -> list[JobRun]:
+    """The monthly study reminder fan-out and the daily deadline sweep, each run
+    twice in-process as the worker would: the second run must create nothing."""
+    from liaison.tasks import escalate_overdue_problems, send_problem_reminders
+    from meetings.tasks import send_compliance_reminders, send_monthly_study_reminders
+
+    jobs = [
+        ("monthly study reminder fan-out", lambda: send_monthly_study_reminders(day=1)),
+        (
+            "daily deadline sweep (reminders + escalations)",
+            lambda: send_problem_reminders() + escalate_overdue_problems(),
+        ),
+        ("daily compliance reminders", lambda: send_compliance_reminders()),
+    ]
+    runs = []
+    for name, job in jobs:
+        for run in (1, 2):
+            started = time.monotonic()
+            created = job()
+            runs.append(JobRun(name, run, time.monotonic() - started, int(created)))
+    return runs
+
+
+def as_dicts(items) -> list[dict]:
+    return [asdict(item) for item in items]
+
+
+def sizes() -> dict[str, int]:
+    """Rows in the tables the data set is made of."""
+    from liaison.models import Problem, Visit
+    from meetings.models import Attendance, Meeting
+    from members.models import Person
+
+    models = {
+        "organisations": Organisation,
+        "people": Person,
+        "meetings": Meeting,
+        "attendance": Attendance,
+        "visits": Visit,
+        "problems": Problem,
+    }
+    return {name: model.objects.count() for name, model in models.items()}
