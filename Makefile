@@ -48,5 +48,7 @@ migrate: setup ## Apply migrations to the local (SQLite) database
 messages: setup ## Update and compile the translations (zh_Hans, en)
 	@scripts/messages.sh
 
-bench: ## Benchmarks (not yet implemented, see issue 8)
-	@echo "make bench: not yet implemented, see issue 8"
+BENCH_FACTOR ?= 1
+BENCH_SMALL_FACTOR ?= 0.1
+bench: ## Key pages under load on gunicorn, queries at 2 sizes: bench/results.md (BENCH_FACTOR=1)
+	@BENCH_FACTOR=$(BENCH_FACTOR) BENCH_SMALL_FACTOR=$(BENCH_SMALL_FACTOR) scripts/bench.sh
