@@ -13,8 +13,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from members.admin import ServiceRefusalMixin
 from members.admin_scope import GuardedHistoryMixin, ScopedAdminMixin, ScopedInlineMixin
 
+from . import services
 from .models import (
     Activity,
     ActivityAttendance,
@@ -74,7 +76,9 @@ class ProgressInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(JointProject)
-class JointProjectAdmin(ScopedAdminMixin, GuardedHistoryMixin, SimpleHistoryAdmin):
+class JointProjectAdmin(
+    ServiceRefusalMixin, ScopedAdminMixin, GuardedHistoryMixin, SimpleHistoryAdmin
+):
     scope_path_fields = ("partnership__organisation__path",)
     list_display = ["topic", "partnership", "lead", "due_on", "status", "percent"]
     list_filter = ["status"]
@@ -83,6 +87,35 @@ class JointProjectAdmin(ScopedAdminMixin, GuardedHistoryMixin, SimpleHistoryAdmi
     autocomplete_fields = ["lead", "members"]
     readonly_fields = ["percent"]
     inlines = [ProgressInline]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: JointProject | None = None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is None:
+            readonly.append("status")  # a new project starts in progress
+        return readonly
+
+    def save_model(self, request: HttpRequest, obj: JointProject, form, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        if change:
+            super().save_related(request, form, formsets, change)
+            return
+        # A new project goes through the service: its lead and members must belong to
+        # the paired organisation.
+        cleaned = form.cleaned_data
+        project = services.project_create(
+            partnership=cleaned["partnership"],
+            topic=cleaned["topic"],
+            lead=cleaned["lead"],
+            members=list(cleaned.get("members") or []),
+            started_on=cleaned["started_on"],
+            due_on=cleaned["due_on"],
+            by=request.user,
+        )
+        form.instance.pk = project.pk  # the admin's messages and redirect follow it
+        super().save_related(request, form, formsets, change)  # the (empty) inlines
 
     def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
         if db_field.name == "partnership":

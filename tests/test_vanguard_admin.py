@@ -158,3 +158,29 @@ def test_the_changelists_do_not_grow_queries_with_rows(world, superuser):
         with CaptureQueriesContext(connection) as queries:
             superuser.get(url(model, "changelist"))
         assert len(queries) == counts[model], model
+
+
+def test_a_joint_project_added_in_the_admin_goes_through_the_checks(world, superuser):
+    partner = ExternalOrganisation.objects.create(name="电力公司物资部党支部")
+    pairing = Partnership.objects.create(
+        organisation=world.branch,
+        partner=partner,
+        title="结对",
+        started_on=datetime.date(2025, 1, 1),
+    )
+    data = form_data(superuser.get(url(JointProject, "add")))
+    data.update(
+        {
+            "partnership": pairing.pk,
+            "topic": "现场收货服务",
+            "lead": world.other_member.pk,
+            "started_on": "2026-01-01",
+            "due_on": "2026-12-31",
+        }
+    )
+    response = superuser.post(url(JointProject, "add"), data, follow=True)
+    assert "李党员 is not in 采购合同党支部" in response.content.decode()
+    assert not JointProject.objects.exists()
+    data["lead"] = world.member.pk
+    superuser.post(url(JointProject, "add"), data)
+    assert JointProject.objects.get().lead == world.member
