@@ -52,7 +52,7 @@ def points(person) -> Decimal:
 
 def test_it_marks_read_once_and_credits_once(world, material):
     _record, created = material_mark_read(person=world.member, material=material, now=MAY)
-    again, created_again = material_mark_read(person=world.member, material=material, now=MAY)
+    _again, created_again = material_mark_read(person=world.member, material=material, now=MAY)
     assert created and not created_again
     assert ReadRecord.objects.filter(person=world.member).count() == 1
     assert points(world.member) == Decimal("1.0")  # the seeded reading rule
@@ -68,34 +68,67 @@ def test_the_seeded_rules_are_there_and_editable_data(db):
 
 
 def test_a_document_needs_a_real_pdf_or_docx(world):
-    doc = material_create(organisation=world.branch, title="文件", kind=Material.Kind.DOCUMENT,
-                          published_on=PUBLISHED, by=None, upload=pdf())
+    doc = material_create(
+        organisation=world.branch,
+        title="文件",
+        kind=Material.Kind.DOCUMENT,
+        published_on=PUBLISHED,
+        by=None,
+        upload=pdf(),
+    )
     assert doc.content_type == "application/pdf"
     with pytest.raises(ValidationError, match="does not contain what its name says"):
-        material_create(organisation=world.branch, title="假文件",
-                        kind=Material.Kind.DOCUMENT, published_on=PUBLISHED, by=None,
-                        upload=pdf(content=b"MZ\x90\x00 not a pdf"))
+        material_create(
+            organisation=world.branch,
+            title="假文件",
+            kind=Material.Kind.DOCUMENT,
+            published_on=PUBLISHED,
+            by=None,
+            upload=pdf(content=b"MZ\x90\x00 not a pdf"),
+        )
     with pytest.raises(ValidationError, match="not a PDF or Word"):
-        material_create(organisation=world.branch, title="脚本", kind=Material.Kind.DOCUMENT,
-                        published_on=PUBLISHED, by=None,
-                        upload=pdf(name="x.exe", content_type="application/octet-stream"))
+        material_create(
+            organisation=world.branch,
+            title="脚本",
+            kind=Material.Kind.DOCUMENT,
+            published_on=PUBLISHED,
+            by=None,
+            upload=pdf(name="x.exe", content_type="application/octet-stream"),
+        )
     with pytest.raises(ValidationError, match="needs its file"):
-        material_create(organisation=world.branch, title="无文件",
-                        kind=Material.Kind.DOCUMENT, published_on=PUBLISHED, by=None)
+        material_create(
+            organisation=world.branch,
+            title="无文件",
+            kind=Material.Kind.DOCUMENT,
+            published_on=PUBLISHED,
+            by=None,
+        )
     assert Material.objects.count() == 1
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://intranet/v.mp4", "intranet/v"])
 def test_a_video_link_must_be_http_or_https(world, url):
     with pytest.raises(ValidationError, match="http:// or https://"):
-        material_create(organisation=world.branch, title="视频", kind=Material.Kind.VIDEO,
-                        published_on=PUBLISHED, by=None, url=url)
+        material_create(
+            organisation=world.branch,
+            title="视频",
+            kind=Material.Kind.VIDEO,
+            published_on=PUBLISHED,
+            by=None,
+            url=url,
+        )
     assert not Material.objects.exists()
 
 
 def test_a_video_with_an_intranet_link_is_published(world):
-    video = material_create(organisation=world.branch, title="视频", kind=Material.Kind.VIDEO,
-                            published_on=PUBLISHED, by=None, url="https://intranet.cn/v/1")
+    video = material_create(
+        organisation=world.branch,
+        title="视频",
+        kind=Material.Kind.VIDEO,
+        published_on=PUBLISHED,
+        by=None,
+        url="https://intranet.cn/v/1",
+    )
     assert video.url == "https://intranet.cn/v/1"
 
 
@@ -111,12 +144,14 @@ def test_a_quiz_needs_the_material_read_first(world, quiz):
 def test_all_right_scores_100_and_earns_pass_and_full_marks_credits(world, quiz):
     attempt = started(world, quiz)
     assert len(attempt.question_ids) == 5
-    attempt = quiz_submit(person=world.member, token=attempt.token, answers=answers(attempt),
-                          now=MAY)
+    attempt = quiz_submit(
+        person=world.member, token=attempt.token, answers=answers(attempt), now=MAY
+    )
     assert attempt.score == 100 and attempt.passed
     assert set(attempt.results.values()) == {True}
-    events = set(CreditEntry.objects.filter(person=world.member)
-                 .values_list("rule__event", flat=True))
+    events = set(
+        CreditEntry.objects.filter(person=world.member).values_list("rule__event", flat=True)
+    )
     assert events == {"read", "quiz_passed", "quiz_perfect"}
     assert points(world.member) == Decimal("4.0")
 
@@ -137,8 +172,9 @@ def test_a_multiple_choice_answer_with_an_extra_choice_is_wrong(world, quiz):
     attempt = started(world, quiz)
     given = answers(attempt)
     multiple = attempt.question_ids[1]
-    given[str(multiple)] = list(Choice.objects.filter(question_id=multiple)
-                                .values_list("pk", flat=True))
+    given[str(multiple)] = list(
+        Choice.objects.filter(question_id=multiple).values_list("pk", flat=True)
+    )
     attempt = quiz_submit(person=world.member, token=attempt.token, answers=given, now=MAY)
     assert attempt.results[str(multiple)] is False
 
@@ -147,8 +183,12 @@ def test_a_multiple_choice_answer_with_an_extra_choice_is_wrong(world, quiz):
 def test_the_pass_mark_is_inclusive(world, quiz, wrong_count, passed):
     """Pass mark 60%: 3 of 5 right (60%) passes, 2 of 5 (40%) does not."""
     attempt = started(world, quiz)
-    attempt = quiz_submit(person=world.member, token=attempt.token,
-                          answers=answers(attempt, wrong_count=wrong_count), now=MAY)
+    attempt = quiz_submit(
+        person=world.member,
+        token=attempt.token,
+        answers=answers(attempt, wrong_count=wrong_count),
+        now=MAY,
+    )
     assert attempt.passed is passed
     assert CreditEntry.objects.filter(rule__event="quiz_passed").exists() is passed
     assert not CreditEntry.objects.filter(rule__event="quiz_perfect").exists()
@@ -157,8 +197,9 @@ def test_the_pass_mark_is_inclusive(world, quiz, wrong_count, passed):
 def test_the_pass_mark_boundary_at_one_point_below(world, material):
     quiz = make_quiz(material, questions=5, pass_percent=61)
     attempt = started(world, quiz)
-    attempt = quiz_submit(person=world.member, token=attempt.token,
-                          answers=answers(attempt, wrong_count=2), now=MAY)
+    attempt = quiz_submit(
+        person=world.member, token=attempt.token, answers=answers(attempt, wrong_count=2), now=MAY
+    )
     assert attempt.score == 60 and not attempt.passed
 
 
@@ -181,8 +222,9 @@ def test_two_answers_to_a_single_choice_question_are_refused(world, quiz):
     attempt = started(world, quiz)
     given = answers(attempt)
     single = attempt.question_ids[0]
-    given[str(single)] = list(Choice.objects.filter(question_id=single)
-                              .values_list("pk", flat=True)[:2])
+    given[str(single)] = list(
+        Choice.objects.filter(question_id=single).values_list("pk", flat=True)[:2]
+    )
     with pytest.raises(ValidationError, match="takes one answer only"):
         quiz_submit(person=world.member, token=attempt.token, answers=given, now=MAY)
 
@@ -200,8 +242,12 @@ def test_a_quiz_submitted_twice_makes_one_attempt(world, quiz):
     attempt = started(world, quiz)
     quiz_submit(person=world.member, token=attempt.token, answers=answers(attempt), now=MAY)
     with pytest.raises(ValidationError, match="already submitted"):
-        quiz_submit(person=world.member, token=attempt.token,
-                    answers=answers(attempt, wrong_count=5), now=MAY)
+        quiz_submit(
+            person=world.member,
+            token=attempt.token,
+            answers=answers(attempt, wrong_count=5),
+            now=MAY,
+        )
     attempt.refresh_from_db()
     assert attempt.score == 100  # the first submission stands
     assert QuizAttempt.objects.count() == 1
@@ -248,8 +294,9 @@ def test_two_starts_at_once_open_one_attempt(world):
 def test_attempts_allowed_and_retake_until_passed(world, material):
     quiz = make_quiz(material, attempts_allowed=1)
     attempt = started(world, quiz)
-    quiz_submit(person=world.member, token=attempt.token,
-                answers=answers(attempt, wrong_count=5), now=MAY)
+    quiz_submit(
+        person=world.member, token=attempt.token, answers=answers(attempt, wrong_count=5), now=MAY
+    )
     with pytest.raises(ValidationError, match="used every attempt"):
         quiz_start(person=world.member, quiz=quiz)
     quiz.retake_until_passed = True
@@ -285,13 +332,17 @@ def test_credits_are_capped_per_month(world):
     materials = [make_material(world.committee, title=f"资料{n}") for n in range(4)]
     for material in materials:
         material_mark_read(person=world.member, material=material, now=MAY)
-    awarded = list(CreditEntry.objects.filter(person=world.member).order_by("pk")
-                   .values_list("points", flat=True))
+    awarded = list(
+        CreditEntry.objects.filter(person=world.member)
+        .order_by("pk")
+        .values_list("points", flat=True)
+    )
     assert awarded == [Decimal("4.0"), Decimal("4.0"), Decimal("2.0")]  # 10 at most
     # Next month the cap starts again.
     june = make_material(world.committee, title="六月资料")
-    material_mark_read(person=world.member, material=june,
-                       now=datetime.datetime(2026, 6, 2, 9, tzinfo=SH))
+    material_mark_read(
+        person=world.member, material=june, now=datetime.datetime(2026, 6, 2, 9, tzinfo=SH)
+    )
     assert points(world.member) == Decimal("14.0")
 
 

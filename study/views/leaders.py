@@ -49,6 +49,7 @@ def material_list(request: HttpRequest) -> HttpResponse:
         selectors.managed_materials(scope)
         .select_related("organisation")
         .annotate(assignment_count=Count("assignments", distinct=True))
+        .order_by("-published_on", "-pk")
     )
     query = request.GET.get("q", "").strip()
     if query:
