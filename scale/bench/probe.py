@@ -20,6 +20,7 @@ from django.urls import reverse
 from accounts.middleware import LAST_SEEN
 from branches.models import Organisation
 from members.models import Post
+from scale.generator.names import GENERAL_BRANCH_KINDS, PLACES
 from scale.generator.people import SUPERUSER
 
 Kind = Organisation.Kind
@@ -36,8 +37,9 @@ class Page:
 
 
 def personas() -> dict[str, object]:
-    """The committee's secretary, the secretary of the first branch (in tree order)
-    below a general branch whose secretary has a login, and the generated superuser."""
+    """The committee's secretary, the secretary of the first branch of the first
+    general branch of the first subsidiary (the same branch at every factor), and the
+    generated superuser."""
     root = Organisation.objects.filter(depth=1).order_by("path").first()
     if root is None:
         raise LookupError("No organisations: generate the data set first.")
@@ -47,27 +49,24 @@ def personas() -> dict[str, object]:
         .select_related("person__user")
         .get()
     )
-    branch_post = (
-        Post.objects.current()
-        .filter(
-            role=Post.Role.SECRETARY,
-            person__user__isnull=False,
-            organisation__kind=Kind.BRANCH,
-            organisation__depth=4,
-            organisation__numchild__gt=0,
-        )
-        .select_related("person__user", "organisation")
-        .order_by("organisation__path")
-        .first()
+    place = PLACES[0]
+    subsidiary = Organisation.objects.get_children(root).get(name=f"{place}物资分公司党委")
+    general = Organisation.objects.get_children(subsidiary).get(
+        name=f"{place}{GENERAL_BRANCH_KINDS[0]}党总支"
     )
-    if branch_post is None:
-        raise LookupError("No branch secretary with a login below a general branch.")
+    branch = Organisation.objects.get_children(general).get(name__endswith="第1党支部")
+    secretary = (
+        Post.objects.current()
+        .filter(organisation=branch, role=Post.Role.SECRETARY, person__user__isnull=False)
+        .select_related("person__user")
+        .get()
+    )
     return {
         COMMITTEE: committee.person.user,
-        SECRETARY: branch_post.person.user,
+        SECRETARY: secretary.person.user,
         SUPER: get_user_model().objects.get(username=SUPERUSER),
         "_root": root,
-        "_branch": branch_post.organisation,
+        "_branch": branch,
     }
 
 

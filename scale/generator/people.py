@@ -27,9 +27,9 @@ PASSWORD = "Dangjian@2026"  # noqa: S105 - the demo's password, documented in th
 USERNAME_PREFIX = "sc"
 SUPERUSER = "sc_admin"
 # Logins for a sample only: every committee secretary, every second general-branch
-# secretary, every tenth branch secretary and a quarter percent of the members.
-BRANCH_SECRETARY_LOGIN_EVERY = 10
-GENERAL_SECRETARY_LOGIN_EVERY = 2
+# secretary, the secretary of the first branch of each general branch (and of a
+# committee's own branches), and a quarter percent of the members. Chosen by place in
+# the plan, so the same people have logins at every factor.
 MEMBER_LOGIN_SHARE = 0.0025
 
 
@@ -174,7 +174,8 @@ class PeopleWriter:
         committee of 3 to 5 when the branch has 7 full members or more."""
         rng = self.rng
         full = list(unit.full_ids)
-        if not full or rng.random() < 0.03:
+        # A few branches have no secretary; the first of each general branch always has one.
+        if not full or (unit.number != 1 and rng.random() < 0.03):
             return []
         rng.shuffle(full)
         roles = [Role.SECRETARY]
@@ -217,20 +218,15 @@ class PeopleWriter:
 
     def _write_logins(self) -> None:
         chosen: list[int] = []
-        general_seen = branch_seen = 0
         for unit in self.tree.units:
             if unit.secretary is None:
                 continue
-            if unit.kind == Kind.COMMITTEE:
+            if (
+                unit.kind == Kind.COMMITTEE
+                or (unit.kind == Kind.GENERAL_BRANCH and unit.number % 2 == 0)
+                or (unit.kind == Kind.BRANCH and unit.number == 1)
+            ):
                 chosen.append(unit.secretary)
-            elif unit.kind == Kind.GENERAL_BRANCH:
-                if general_seen % GENERAL_SECRETARY_LOGIN_EVERY == 0:
-                    chosen.append(unit.secretary)
-                general_seen += 1
-            elif unit.kind == Kind.BRANCH:
-                if branch_seen % BRANCH_SECRETARY_LOGIN_EVERY == 0:
-                    chosen.append(unit.secretary)
-                branch_seen += 1
         for unit in self.tree.of_kind(Kind.BRANCH):
             rng = unit_rng(self.seed, "logins", unit)
             chosen.extend(pk for pk in unit.party_ids if rng.random() < MEMBER_LOGIN_SHARE)

@@ -37,6 +37,10 @@ class Unit:
     """One organisation of the plan, and what the later steps need to know of it."""
 
     org: Organisation
+    # Where the unit stands in the plan ("s0.g1.b2": subsidiary 0, general branch 1,
+    # branch 2), whatever the factor; `number` is its position among its planned siblings.
+    key: str = "r"
+    number: int = 0
     parent: Unit | None = None
     children: list[Unit] = field(default_factory=list)
     # Branches only: planned head count and party members, nodes covered.
@@ -90,10 +94,10 @@ def _established(rng: random.Random) -> datetime.date:
 
 
 def unit_rng(seed: int, step: str, unit: Unit) -> random.Random:
-    """A generator of its own for each unit and step, keyed by the unit's path: the
-    first subsidiaries come out the same at every factor, so a page of the same branch
-    can be compared at two data sizes."""
-    return random.Random(f"{seed}:{step}:{unit.org.path}")  # noqa: S311 - test data
+    """A generator of its own for each unit and step, keyed by the unit's place in the
+    plan: the first subsidiaries come out the same at every factor (from 1/60 up), so a
+    page of the same branch can be compared at two data sizes."""
+    return random.Random(f"{seed}:{step}:{unit.key}")  # noqa: S311 - test data
 
 
 def plan(seed: int, factor: float) -> Tree:
@@ -131,6 +135,8 @@ def plan(seed: int, factor: float) -> Tree:
                 unit=f"{prefix}{label}",
                 established_on=_established(rng),
             ),
+            key=f"{parent.key}.b{number}",
+            number=number,
             parent=parent,
             size=size,
             party=party,
@@ -142,6 +148,8 @@ def plan(seed: int, factor: float) -> Tree:
             unit.children.append(
                 Unit(
                     _org(f"{unit.org.name}第{g}党小组", Kind.GROUP, segment=segment),
+                    key=f"{unit.key}.p{g}",
+                    number=g,
                     parent=unit,
                 )
             )
@@ -157,6 +165,8 @@ def plan(seed: int, factor: float) -> Tree:
                 unit=f"{place}物资分公司",
                 established_on=_established(rng),
             ),
+            key=f"s{s}",
+            number=s,
             parent=root,
         )
         root.children.append(sub)
@@ -173,6 +183,8 @@ def plan(seed: int, factor: float) -> Tree:
                     unit=f"{place}{kind_name}部门",
                     established_on=_established(rng),
                 ),
+                key=f"s{s}.g{g}",
+                number=g,
                 parent=sub,
             )
             sub.children.append(general)
