@@ -434,3 +434,11 @@ def test_the_lists_keep_their_query_counts(world, login, project):
         )
     large = [_count(client, url) for url in urls]
     assert small == large == [10, 9, 9, 9]
+
+
+def test_an_upload_over_the_size_limit_is_refused(world, settings):
+    settings.ACTIVITIES_DOCUMENT_MAX_BYTES = 20
+    with pytest.raises(ValidationError) as error:
+        publish(world)
+    assert "the largest accepted file is" in str(error.value)
+    assert Document.objects.count() == 0

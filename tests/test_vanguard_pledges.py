@@ -213,3 +213,10 @@ def _user_for(person: Person):
     person.user = UserFactory()
     person.save()
     return person.user
+
+
+def test_a_bad_year_on_the_pledge_page_falls_back_to_this_year(world, login):
+    response = login("member").post(
+        "/vanguard/pledge/", {"year": "abc", "text": "承诺", "draft": "1"}
+    )
+    assert response.status_code == 302

@@ -31,7 +31,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _year(request: HttpRequest) -> int:
-    value = request.GET.get("year", "")
+    """The year asked for (in the query, or the form on a POST); this year otherwise."""
+    value = (request.POST if request.method == "POST" else request.GET).get("year", "")
     return (
         int(value)
         if value.isdigit() and 2000 <= int(value) <= 2100
@@ -91,11 +92,7 @@ def pledge_mine(request: HttpRequest) -> HttpResponse:
     person = scope_for(request.user).person
     if person is None:
         return render(request, "members/unlinked.html")
-    year = (
-        _year(request)
-        if request.method == "GET"
-        else int(request.POST.get("year") or timezone.localdate().year)
-    )
+    year = _year(request)
     pledge = Pledge.objects.filter(person=person, year=year).first()
     form = PledgeForm(request.POST or None, initial={"text": pledge.text if pledge else ""})
     if request.method == "POST" and form.is_valid():
