@@ -283,3 +283,17 @@ def test_a_by_election_fills_a_seat_without_a_new_term(branch):
         Post.objects.current().get(organisation=branch, role=Role.DISCIPLINE).person_id
         == a.person_id
     )
+
+
+def test_a_member_re_elected_to_the_same_post_keeps_it(world, branch):
+    election, (a, b, c) = _held(branch)
+    # The world's secretary (b, 8 votes) is re-elected secretary.
+    services.election_result_confirm(
+        election=election,
+        effective_on=D(2026, 5, 21),
+        by=None,
+        roles={a.pk: Role.ORGANISATION, b.pk: Role.SECRETARY, c.pk: Role.PROPAGANDA},
+    )
+    secretary = Post.objects.get(organisation=branch, role=Role.SECRETARY)
+    assert secretary.person_id == world.secretary.pk == b.person_id
+    assert secretary.started_on == D(2020, 1, 1) and secretary.ended_on is None

@@ -319,9 +319,18 @@ def election_result_confirm(
     )
     if election.kind == Election.Kind.BY_ELECTION:
         current = current.filter(role__in=taken)
+    # A member re-elected to the post they hold keeps it (the post's history runs on);
+    # every other post of the old committee ends, and the new ones begin.
+    kept = set()
+    staying = {(c.person_id, c.role) for c in elected}
     for post in current.select_for_update():
-        post_end(post=post, on=effective_on)
+        if (post.person_id, post.role) in staying:
+            kept.add((post.person_id, post.role))
+        else:
+            post_end(post=post, on=effective_on)
     for candidate in elected:
+        if (candidate.person_id, candidate.role) in kept:
+            continue
         post_assign(
             person=candidate.person, organisation=organisation, role=candidate.role, on=effective_on
         )

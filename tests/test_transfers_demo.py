@@ -1,0 +1,56 @@
+"""The transfers demo: a confirmed transfer within the tree in the past, and one waiting
+for 采购合同党支部 (zhongduan) to receive it; a second load creates nothing."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
+
+from transfers.models import Transfer
+
+
+def load_demo() -> str:
+    out = StringIO()
+    call_command("load_demo", force=True, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def _loaded_once(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield load_demo()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def loaded(_loaded_once, db):
+    return _loaded_once
+
+
+def test_one_confirmed_and_one_waiting(loaded):
+    confirmed = Transfer.objects.get(status=Transfer.Status.CONFIRMED)
+    assert confirmed.person.branch == confirmed.to_branch
+    assert confirmed.to_branch.name == "处置质监党支部"
+    waiting = Transfer.objects.get(status=Transfer.Status.ISSUED)
+    assert waiting.to_branch.name == "采购合同党支部"
+    assert waiting.person.branch == waiting.from_branch
+
+
+def test_zhongduan_can_receive_the_waiting_letter(loaded):
+    waiting = Transfer.objects.get(status=Transfer.Status.ISSUED)
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="zhongduan"))
+    page = client.get(f"/transfers/{waiting.pk}/").content.decode()
+    assert f"/transfers/{waiting.pk}/receive/" in page
+    client.post(f"/transfers/{waiting.pk}/receive/")
+    waiting.refresh_from_db()
+    assert waiting.status == Transfer.Status.RECEIVED
+
+
+def test_a_second_load_creates_no_transfer(loaded):
+    count = Transfer.objects.count()
+    load_demo()
+    assert Transfer.objects.count() == count == 2
