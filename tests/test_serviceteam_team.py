@@ -256,3 +256,33 @@ def test_the_landing_page_keeps_its_query_count(persona, team, world, login):
     first = count(client, "/serviceteam/")
     grow(team, world, 10)
     assert count(client, "/serviceteam/") == first
+
+
+def test_the_recorder_and_the_leaders_correct_a_record(team, world, login):
+    saved = record(team, [world.member], unit="原单位")
+    data = {
+        "served_on": TODAY.isoformat(),
+        "kind": "other",
+        "unit_kind": "supplier",
+        "unit_name": "更正后的单位",
+        "members": [world.member.pk],
+        "work_done": "对账",
+    }
+    url = f"/serviceteam/records/{saved.pk}/edit/"
+    assert login("secretary").post(url, data).status_code == 404  # sees it, may not edit
+    assert login("member").post(url, data).status_code == 302
+    saved.refresh_from_db()
+    assert saved.unit_name == "更正后的单位" and saved.history.count() == 2
+    assert login("general").post(url, {**data, "unit_name": "总支更正"}).status_code == 302
+    assert login("other_secretary").get(url).status_code == 404
+
+
+def test_a_leader_takes_a_member_off_the_roster(team, world, login):
+    place = team.members.get()
+    assert login("member").post(f"/serviceteam/places/{place.pk}/leave/").status_code == 404
+    response = login("general").post(f"/serviceteam/places/{place.pk}/leave/")
+    assert response.status_code == 302
+    place.refresh_from_db()
+    assert place.left_on == TODAY
+    # No longer on the team: the former member may not log a service.
+    assert login("member").get(f"/serviceteam/teams/{team.pk}/records/new/").status_code == 404
