@@ -67,14 +67,6 @@ def managed_by(scope: Scope) -> QuerySet[Notice]:
     return scope.within(Notice.objects.all(), "organisation__path")
 
 
-def visible_to(scope: Scope) -> QuerySet[Notice]:
-    """What the user may open: what they read and what they manage."""
-    if scope.sees_all:
-        return Notice.objects.all()
-    managed = Notice.objects.none() if not scope.paths else managed_by(scope)
-    return (addressed_to(scope) | managed).distinct()
-
-
 def inbox(
     scope: Scope, *, search: str = "", unread_first: bool = True, important_only: bool = False
 ) -> QuerySet[Notice]:
