@@ -4,7 +4,10 @@ and the credit ledger and quiz attempts, read-only (written by the services only
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -21,6 +24,7 @@ from .models import (
     QuizAttempt,
     ReadRecord,
 )
+from .services import validate_material_file
 
 
 class AssignmentInline(ScopedInlineMixin, admin.TabularInline):
@@ -32,8 +36,30 @@ class AssignmentInline(ScopedInlineMixin, admin.TabularInline):
     autocomplete_fields = ["organisation"]
 
 
+def _https_by_default(db_field, **kwargs):
+    if isinstance(db_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return db_field.formfield(**kwargs)
+
+
+class MaterialAdminForm(forms.ModelForm):
+    """The same checks as the portal's form: a document is a real PDF or .docx."""
+
+    class Meta:
+        model = Material
+        formfield_callback = _https_by_default
+        fields = ["title", "kind", "organisation", "published_on", "body", "url", "file"]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if isinstance(upload, UploadedFile):
+            self.content_type = validate_material_file(upload)
+        return upload
+
+
 @admin.register(Material)
 class MaterialAdmin(ScopedAdminMixin, GuardedHistoryMixin, SimpleHistoryAdmin):
+    form = MaterialAdminForm
     scope_path_fields = ("organisation__path",)
     list_display = ["title", "kind", "organisation", "published_on"]
     list_filter = ["kind", "published_on"]
@@ -43,6 +69,17 @@ class MaterialAdmin(ScopedAdminMixin, GuardedHistoryMixin, SimpleHistoryAdmin):
     readonly_fields = ["original_name", "content_type", "created_by"]
     date_hierarchy = "published_on"
     inlines = [AssignmentInline]
+    # An intranet address typed without a scheme is taken as https.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def save_model(self, request: HttpRequest, obj: Material, form, change: bool) -> None:
+        content_type = getattr(form, "content_type", None)
+        if content_type:
+            obj.content_type = content_type
+            obj.original_name = (form.cleaned_data["file"].name or "")[:200]
+        if obj.created_by_id is None:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 class ChoiceInline(admin.TabularInline):
