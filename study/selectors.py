@@ -23,7 +23,6 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, Rank
-from django.utils.translation import gettext_lazy as _
 
 from branches.models import Organisation
 from members.access import Scope
@@ -49,7 +48,7 @@ class Period:
     @property
     def label(self) -> str:
         if self.kind == "year":
-            return str(_("%(year)d") % {"year": self.start.year})
+            return str(self.start.year)
         return f"{self.start:%Y-%m}"
 
     @property
