@@ -56,6 +56,12 @@ STATUS_NAMES = {"probationary": "预备党员", "full": "正式党员"}
 MONEY = "#,##0.00"
 
 
+def _rate(due) -> str:
+    if due.fixed:
+        return f"每月{due.amount}元"
+    return f"{due.rate.normalize():f}%"
+
+
 def ledger_workbook(
     *, organisation: Organisation, month: datetime.date, rows: Iterable[LedgerRow]
 ) -> Workbook:
@@ -82,7 +88,7 @@ def ledger_workbook(
                 STATUS_NAMES.get(row.person.status, row.person.status),
                 CATEGORY_NAMES.get(declaration.category, "") if declaration else "",
                 line.due.base if line and line.due and line.due.base is not None else None,
-                line.due.rate_label if line and line.due else "",
+                _rate(line.due) if line and line.due else "",
                 row.due,
                 row.paid,
                 row.balance,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from .models import FIXED_CATEGORIES, Bracket, BracketSchedule, Category, FixedRate
 
@@ -32,7 +33,7 @@ class Due:
     @property
     def rate_label(self) -> str:
         if self.fixed:
-            return f"{self.amount}"
+            return _("%(amount)s yuan a month") % {"amount": self.amount}
         return f"{self.rate.normalize():f}%"
 
 

@@ -289,7 +289,8 @@ def member_dues(person: Person, *, year: int, today: datetime.date) -> dict:
         person.dues_declarations.select_related("declared_by").order_by("effective_from", "pk")
     )
     this_month = month_of(today)
-    until = max(this_month, datetime.date(year, 12, 1))
+    # Months still to come are not shown: nothing is owed for them yet.
+    until = this_month
     paid: dict[datetime.date, Decimal] = {
         row["month"]: row["total"]
         for row in Payment.objects.filter(person=person, month__lte=until)

@@ -169,6 +169,7 @@ def test_a_member_sees_only_their_own_dues(declared, login):
     assert page.context["person"] == declared.member
     assert [e.person for e in page.context["entries"]] == [declared.member]
     assert len(page.context["arrears"]) == 3  # February to April
+    assert [line.month.month for line in page.context["lines"]] == [1, 2, 3, 4, 5]  # no future
     assert client.get(f"/dues/people/{declared.other_member.pk}/").status_code == 404
     assert client.get(f"/dues/people/{declared.secretary.pk}/").status_code == 404
     entry = Payment.objects.get(person=declared.member)
