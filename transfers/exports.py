@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -21,8 +22,8 @@ def _headers() -> list[tuple[str, int]]:
         (_("Letter number"), 16),
         (_("Member"), 10),
         (_("Direction"), 16),
-        (_("From"), 22),
-        (_("To"), 22),
+        (pgettext("transfer", "From"), 22),
+        (pgettext("transfer", "To"), 22),
         (_("Issued on"), 12),
         (_("Effective on"), 12),
         (_("Status"), 10),
