@@ -59,6 +59,9 @@ def wipe() -> None:
     CASCADE reaches every app's rows that point at them), and the generated logins."""
     tables = [Organisation._meta.db_table, Person._meta.db_table]
     with connection.cursor() as cursor:
+        # Inside a transaction that just wrote rows (a test), their deferred foreign-key
+        # checks must run before PostgreSQL lets the tables be truncated.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
     get_user_model().objects.filter(username__startswith=USERNAME_PREFIX).delete()
     get_user_model().objects.filter(username=SUPERUSER).delete()
