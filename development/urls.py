@@ -9,6 +9,7 @@ urlpatterns = [
     path("records/<int:pk>/", views.candidacy_detail, name="candidacy_detail"),
     path("records/<int:pk>/<slug:step>/", views.candidacy_step, name="candidacy_step"),
     path("org/<int:org_pk>/", views.pipeline, name="pipeline"),
+    path("org/<int:org_pk>/pipeline.xlsx", views.pipeline_export, name="pipeline_export"),
     path("org/<int:org_pk>/open/", views.candidacy_open, name="candidacy_open"),
     path("org/<int:org_pk>/figures/", views.figures, name="figures"),
     path("org/<int:org_pk>/mentoring/", views.mentoring_list, name="mentoring"),

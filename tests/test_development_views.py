@@ -358,3 +358,25 @@ def test_pages_keep_their_query_count_at_tenfold_data(world, login, page_name):
             assert client.get(url_of(world)).status_code == 200
         counts.append(len(queries))
     assert counts == [pinned, pinned], counts
+
+
+def test_the_pipeline_exports_with_chinese_headers_and_the_pages_rows(world, login, record):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    response = login("secretary").get(f"/development/org/{world.branch.pk}/pipeline.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(BytesIO(response.content)).active
+    with translation.override("zh-hans"):
+        from django.utils.translation import gettext
+
+        assert sheet.cell(row=2, column=2).value == gettext("Name")
+        assert sheet.cell(row=2, column=9).value == gettext("Next step")
+    assert sheet.cell(row=3, column=2).value == "求进步"
+    assert (
+        login("other_secretary")
+        .get(f"/development/org/{world.branch.pk}/pipeline.xlsx")
+        .status_code
+        == 404
+    )

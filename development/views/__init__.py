@@ -10,6 +10,7 @@ from .pipeline import (
     figures,
     index,
     pipeline,
+    pipeline_export,
 )
 
 __all__ = [
@@ -24,4 +25,5 @@ __all__ = [
     "overview_panel",
     "person_panel",
     "pipeline",
+    "pipeline_export",
 ]

@@ -3,6 +3,9 @@ subtree's figures and the landing page."""
 
 from __future__ import annotations
 
+from io import BytesIO
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,10 +21,13 @@ from members.access import Role, get_organisation_or_404, scope_for
 from members.models import Person
 
 from .. import selectors, services
+from ..exports import pipeline_workbook
 from ..forms import STEP_FORMS, OpenForm
 from ..models import Candidacy, MentorPair, Stage
 from ..rules import Rules
 from ..selectors import Step
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Which step forms a record's page offers at each stage (the services still check).
 STAGE_STEPS = {
@@ -154,6 +160,19 @@ def pipeline(request: HttpRequest, org_pk: int) -> HttpResponse:
         "today": today,
     }
     return render(request, "development/pipeline.html", context)
+
+
+@login_required
+def pipeline_export(request: HttpRequest, org_pk: int) -> HttpResponse:
+    """The pipeline page as an Excel sheet, same columns."""
+    organisation = get_organisation_or_404(request, org_pk)
+    stages = selectors.pipeline(organisation, Rules.load(), timezone.localdate())
+    buffer = BytesIO()
+    pipeline_workbook(organisation=organisation, stages=stages).save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    filename = f"{organisation.name}发展党员工作台账.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
 
 
 @login_required
