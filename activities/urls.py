@@ -18,4 +18,5 @@ urlpatterns = [
     path("documents/<int:pk>/upload/", views.version_upload, name="version_upload"),
     path("documents/<int:pk>/v<int:number>/", views.version_download, name="version_download"),
     path("panel/org/<int:org_pk>/", views.organisation_panel, name="organisation_panel"),
+    path("panel/person/<int:pk>/", views.person_panel, name="person_panel"),
 ]

@@ -442,3 +442,21 @@ def test_an_upload_over_the_size_limit_is_refused(world, settings):
         publish(world)
     assert "the largest accepted file is" in str(error.value)
     assert Document.objects.count() == 0
+
+
+def test_the_person_and_overview_panels(world, login, project):
+    activity = forum(world, attendees=[world.member])
+    member = login("member")
+    home = member.get("/").content.decode()
+    assert f"/activities/panel/person/{world.member.pk}/" in home
+    panel = member.get(f"/activities/panel/person/{world.member.pk}/").content.decode()
+    assert activity.title in panel and "标准化仓库建设" in panel
+    assert (
+        login("other_secretary").get(f"/activities/panel/person/{world.member.pk}/").status_code
+        == 404
+    )
+    overview = login("committee").get("/").content.decode()
+    assert f"/activities/panel/org/{world.committee.pk}/" in overview
+    assert f"/vanguard/panel/org/{world.committee.pk}/" in overview
+    panel = login("general").get(f"/activities/panel/org/{world.general.pk}/").content.decode()
+    assert activity.title in panel and "标准化仓库建设" in panel

@@ -12,16 +12,12 @@ from django.utils.translation import gettext as _
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def activities_organisation_panel(context, organisation) -> str:
-    """Recent activities of the subtree and its joint projects' progress."""
-    if organisation.is_group:
-        return ""
-    url = reverse("activities:organisation_panel", args=[organisation.pk])
+def _placeholder(url: str, element_id: str) -> str:
     return format_html(
-        '<div id="activities-organisation-panel" hx-get="{}" hx-trigger="load" '
-        'hx-swap="outerHTML"><div class="card mb-3"><div class="card-body small '
-        'text-body-secondary"><a href="{}">{}</a></div></div></div>',
+        '<div id="{}" hx-get="{}" hx-trigger="load" hx-swap="outerHTML"><div class="card '
+        'mb-3"><div class="card-body small text-body-secondary"><a href="{}">{}</a></div>'
+        "</div></div>",
+        element_id,
         url,
         url,
         _("Loading activities…"),
@@ -29,10 +25,34 @@ def activities_organisation_panel(context, organisation) -> str:
 
 
 @register.simple_tag(takes_context=True)
+def activities_organisation_panel(context, organisation) -> str:
+    """Recent activities of the subtree and its joint projects' progress."""
+    if organisation.is_group:
+        return ""
+    return _placeholder(
+        reverse("activities:organisation_panel", args=[organisation.pk]),
+        "activities-organisation-panel",
+    )
+
+
+@register.simple_tag(takes_context=True)
 def activities_person_panel(context, person) -> str:
-    return ""
+    """The activities the person attended or spoke at, and their joint projects."""
+    if person is None:
+        return ""
+    return _placeholder(
+        reverse("activities:person_panel", args=[person.pk]), "activities-person-panel"
+    )
 
 
 @register.simple_tag(takes_context=True)
 def activities_overview_panel(context) -> str:
-    return ""
+    """Recent activities and joint projects of the overview's top organisation (no query
+    here: the overview already holds its top organisations)."""
+    tops = context.get("tops") or []
+    if not tops:
+        return ""
+    return _placeholder(
+        reverse("activities:organisation_panel", args=[tops[0].pk]),
+        "activities-organisation-panel",
+    )

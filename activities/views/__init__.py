@@ -9,7 +9,7 @@ from .documents import (
     version_download,
     version_upload,
 )
-from .panels import organisation_panel
+from .panels import organisation_panel, person_panel
 from .projects import progress_create, project_detail, project_list
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "document_list",
     "index",
     "organisation_panel",
+    "person_panel",
     "progress_create",
     "project_detail",
     "project_list",

@@ -45,4 +45,11 @@ def vanguard_person_panel(context, person) -> str:
 
 @register.simple_tag(takes_context=True)
 def vanguard_overview_panel(context) -> str:
-    return ""
+    """The same figures for the top organisation of the overview (no query here: the
+    overview already holds its top organisations)."""
+    tops = context.get("tops") or []
+    if not tops:
+        return ""
+    return _placeholder(
+        reverse("vanguard:organisation_panel", args=[tops[0].pk]), "vanguard-organisation-panel"
+    )
