@@ -7,6 +7,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import KeyProject, ServiceRecord, ServiceTeam, TeamMember, WeeklyStatus, week_start
@@ -151,8 +152,6 @@ def latest_statuses(projects) -> dict:
 
 
 def this_week() -> datetime.date:
-    from django.utils import timezone
-
     return week_start(timezone.localdate())
 
 

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -85,7 +86,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "next_week": week + datetime.timedelta(days=7)
             if week < selectors.this_week()
             else None,
-            "weeks": selectors.board_weeks(),
+            "weeks": sorted({week, *selectors.board_weeks()}, reverse=True),
             "filters": filters,
             "page": page,
             "rows": rows,
@@ -262,7 +263,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             "unchanged": batch.unchanged_count,
         },
     )
-    return redirect(f"{_board_url()}?week={batch.week.isoformat()}")
+    return redirect(f"{reverse('serviceteam:board')}?week={batch.week.isoformat()}")
 
 
 @login_required
@@ -272,12 +273,6 @@ def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
     if services.import_discard(batch=batch):
         messages.info(request, _("The sheet was discarded; nothing was imported."))
     return redirect("serviceteam:import_upload")
-
-
-def _board_url() -> str:
-    from django.urls import reverse
-
-    return reverse("serviceteam:board")
 
 
 @login_required
