@@ -116,3 +116,15 @@ def test_publishing_in_a_request_queues_the_fan_out_after_commit(
         "group_leader",
     }
     assert Notification.objects.count() == 3
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_concurrent_publishes_publish_once(world):
+    notice = services.notice_create(
+        organisation=world.branch, by=None, data=NoticeData("支部通知", "正文")
+    )
+    publish = lambda: services.notice_publish(notice=notice, by=None, enqueue=False)  # noqa: E731
+    results, errors = at_once(publish, publish)
+    assert not errors
+    assert sorted(results) == [False, True]
+    assert notice.receipts.count() == 3
