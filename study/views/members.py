@@ -68,7 +68,7 @@ def unread(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "study/unread.html",
-        {"person": person, "page": page, "today": timezone.localdate()},
+        {"person": person, "page": page, "today": timezone.localdate(), "scope": scope},
     )
 
 

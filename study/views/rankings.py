@@ -26,9 +26,10 @@ TOP = 10
 @login_required
 def my_credits(request: HttpRequest) -> HttpResponse:
     """The member's own credit ledger (nobody else's) with this month's and year's totals."""
-    person = scope_for(request.user).person
+    scope = scope_for(request.user)
+    person = scope.person
     today = timezone.localdate()
-    context = {"person": person}
+    context = {"person": person, "scope": scope}
     if person is not None:
         entries = CreditEntry.objects.filter(person=person).select_related("rule", "material")
         context.update(
@@ -69,6 +70,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
     period = selectors.parse_period(kind, request.GET.get("at", ""), today)
     context = {
         "organisation": organisation,
+        "scope": scope,
         "period": period,
         "kind": kind,
         "me_pk": scope.person.pk if scope.person else None,
