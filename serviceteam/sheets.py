@@ -12,7 +12,9 @@ import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
+from urllib.parse import quote
 
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -90,6 +92,17 @@ class Sheet:
     @property
     def is_valid(self) -> bool:
         return not self.errors
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(workbook: Workbook, filename: str) -> HttpResponse:
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
 
 
 class SheetRefused(Exception):
@@ -365,4 +378,44 @@ def board_workbook(*, week: datetime.date, rows) -> Workbook:
                 timezone.localtime(status.entered_at).strftime("%Y-%m-%d %H:%M"),
             ]
         )
+    return workbook
+
+
+LOG_HEADERS = (
+    "序号",
+    "服务日期",
+    "服务类型",
+    "服务单位",
+    "单位类型",
+    "参加队员",
+    "服务内容",
+    "服务成效",
+    "后续跟进",
+    "记录人",
+)
+LOG_WIDTHS = (6, 12, 12, 28, 10, 20, 40, 30, 24, 10)
+
+
+def log_workbook(*, team, records) -> Workbook:
+    """The team's service log (服务台账), rows as the page lists them (filters applied);
+    `records` with `members` prefetched and `recorded_by` selected."""
+    workbook = Workbook()
+    sheet = _sheet(workbook, f"{team.name} 服务台账", LOG_HEADERS, LOG_WIDTHS)
+    sheet.title = "服务台账"
+    for number, record in enumerate(records, start=1):
+        sheet.append(
+            [
+                number,
+                record.served_on,
+                record.get_kind_display(),
+                record.unit_name,
+                record.get_unit_kind_display(),
+                "、".join(p.name for p in record.members.all()),
+                record.work_done,
+                record.outcome,
+                record.follow_up,
+                record.recorded_by.name if record.recorded_by else "",
+            ]
+        )
+        sheet.cell(row=sheet.max_row, column=2).number_format = "yyyy-mm-dd"
     return workbook

@@ -7,6 +7,7 @@ app_name = "serviceteam"
 urlpatterns = [
     path("", views.index, name="index"),
     path("teams/<int:pk>/", views.team_detail, name="team_detail"),
+    path("teams/<int:pk>/export/", views.log_export, name="log_export"),
     path("teams/<int:pk>/members/add/", views.member_add, name="member_add"),
     path("places/<int:pk>/leave/", views.member_leave, name="member_leave"),
     path("teams/<int:pk>/records/new/", views.record_create, name="record_create"),

@@ -286,3 +286,18 @@ def test_a_leader_takes_a_member_off_the_roster(team, world, login):
     assert place.left_on == TODAY
     # No longer on the team: the former member may not log a service.
     assert login("member").get(f"/serviceteam/teams/{team.pk}/records/new/").status_code == 404
+
+
+def test_the_log_exports_with_the_pages_filters(team, world, login):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    record(team, [world.member], unit="临港项目部", kind="on_site")
+    record(team, [world.member], unit="某电缆公司", kind="reconciliation")
+    response = login("secretary").get(f"/serviceteam/teams/{team.pk}/export/", {"kind": "on_site"})
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[1][:4] == ("序号", "服务日期", "服务类型", "服务单位")
+    assert [row[3] for row in rows[2:]] == ["临港项目部"]
+    assert rows[2][5] == "张党员"
+    assert login("other_secretary").get(f"/serviceteam/teams/{team.pk}/export/").status_code == 404

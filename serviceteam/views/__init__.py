@@ -14,6 +14,7 @@ from .board import (
 )
 from .teams import (
     index,
+    log_export,
     member_add,
     member_leave,
     organisation_panel,
@@ -31,6 +32,7 @@ __all__ = [
     "import_preview",
     "import_upload",
     "index",
+    "log_export",
     "member_add",
     "member_leave",
     "organisation_panel",

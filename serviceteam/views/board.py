@@ -5,8 +5,6 @@ the board's export."""
 from __future__ import annotations
 
 import datetime
-from io import BytesIO
-from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -33,17 +31,8 @@ from ..sheets import (
     SheetRefused,
     board_workbook,
     template_workbook,
+    xlsx_response,
 )
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx(workbook, filename: str) -> HttpResponse:
-    buffer = BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 def _week(request: HttpRequest) -> datetime.date:
@@ -101,7 +90,7 @@ def board_export(request: HttpRequest) -> HttpResponse:
     week = _week(request)
     projects = selectors.board_projects(week=week, **_board_filters(request))
     rows = selectors.board_rows(projects, week=week)
-    return _xlsx(
+    return xlsx_response(
         board_workbook(week=week, rows=rows),
         f"重点工程物资采购供应状态跟踪表_{week.isoformat()}.xlsx",
     )
@@ -166,7 +155,7 @@ def template_download(request: HttpRequest) -> HttpResponse:
     _require_entry(request)
     week = selectors.this_week()
     projects = list(KeyProject.objects.active().order_by("code"))
-    return _xlsx(
+    return xlsx_response(
         template_workbook(
             week=week, projects=projects, statuses=selectors.latest_statuses(projects)
         ),

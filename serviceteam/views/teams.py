@@ -30,6 +30,7 @@ from ..access import (
 )
 from ..forms import RecordForm, TeamMemberForm
 from ..models import ServiceRecord, ServiceTeam, TeamMember
+from ..sheets import log_workbook, xlsx_response
 
 
 @login_required
@@ -91,6 +92,23 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "me": scope.person.pk if scope.person else None,
         },
     )
+
+
+@login_required
+def log_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The service log as Excel, with the page's filters."""
+    team = get_team_or_404(request, pk)
+    scope = scope_for(request.user)
+    records = (
+        selectors.records_filtered(
+            visible_records(scope).filter(team=team),
+            search=request.GET.get("q", ""),
+            kind=request.GET.get("kind", ""),
+        )
+        .for_list()
+        .order_by("served_on", "pk")
+    )
+    return xlsx_response(log_workbook(team=team, records=records), f"{team.name}服务台账.xlsx")
 
 
 @login_required
