@@ -44,6 +44,8 @@ def test_the_monthly_study_reminder_links_to_what_is_still_unread(world, login, 
     assert "https://portal.example.cn/study/unread/" in reminder.body
     message = notification_email(reminder)
     assert "https://portal.example.cn/study/unread/" in message.body
+    html = message.alternatives[0][0]
+    assert 'href="https://portal.example.cn/study/unread/"' in html
     # The link shows that recipient what they have not read yet.
     client = login("secretary")
     assert "本月中心组专题" in client.get("/study/unread/").content.decode()
