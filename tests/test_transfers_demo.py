@@ -1,4 +1,5 @@
-"""The transfers demo: a confirmed transfer within the tree in the past, and one waiting
+"""The transfers demo: a confirmed transfer within the tree in the past (the demo's
+reruns pick the same people, see tests/test_demo.py), and one waiting
 for 采购合同党支部 (zhongduan) to receive it; a second load creates nothing."""
 
 from io import StringIO
@@ -33,7 +34,7 @@ def loaded(_loaded_once, db):
 def test_one_confirmed_and_one_waiting(loaded):
     confirmed = Transfer.objects.get(status=Transfer.Status.CONFIRMED)
     assert confirmed.person.branch == confirmed.to_branch
-    assert confirmed.to_branch.name == "处置质监党支部"
+    assert confirmed.to_branch.name == "仓储配送党支部"
     waiting = Transfer.objects.get(status=Transfer.Status.ISSUED)
     assert waiting.to_branch.name == "采购合同党支部"
     assert waiting.person.branch == waiting.from_branch

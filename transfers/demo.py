@@ -1,7 +1,7 @@
 """The membership transfers demo (called at the end of `members.demo.load()`).
 
 Two letters, keyed by letter number, so a second load creates nothing:
-- confirmed, within the tree: a member of 仓储配送党支部 moved to 处置质监党支部. It took
+- confirmed, within the tree: a member of 处置质监党支部 moved to 仓储配送党支部. It took
   effect on the demo's start date, the day every demo membership begins, so the demo
   keeps its rule that everyone's membership starts that day (the transfer then corrects
   the first membership in place instead of adding a second row);
@@ -25,7 +25,7 @@ from . import services
 from .models import Transfer
 from .services import TransferData
 
-CONFIRMED_NO = "仓配转〔2022〕1号"
+CONFIRMED_NO = "质监转〔2022〕1号"
 WAITING_NO = "综管转〔{year}〕1号"
 
 
@@ -33,14 +33,20 @@ def _branch(name: str) -> Organisation | None:
     return Organisation.objects.filter(name=name, kind=Organisation.Kind.BRANCH).first()
 
 
-def _rank_and_file(branch: Organisation) -> Person | None:
-    """A full member of the branch without any post (the same one on every fresh load)."""
-    return (
-        Person.objects.filter(branch=branch, status=Person.Status.FULL, posts__isnull=True)
+def _rank_and_file(branch: Organisation, *, last: bool = False) -> Person | None:
+    """A full member of the branch without any post (the same one on every fresh load).
+
+    The one moved is the branch's last by employee number, so it lands last in the
+    other branch too: demos that pick "the n-th full member" pick the same people on
+    every load."""
+    people = (
+        Person.objects.filter(
+            branch=branch, status=Person.Status.FULL, posts__isnull=True, user__isnull=True
+        )
         .exclude(transfers__isnull=False)
         .order_by("employee_no")
-        .first()
     )
+    return people.last() if last else people.first()
 
 
 def _user(username: str):
@@ -55,7 +61,7 @@ def load(report) -> None:
     if None in (back, end, functional, middle):
         return
     if not Transfer.objects.filter(letter_year=START.year - 1, letter_no=CONFIRMED_NO).exists():
-        person = _rank_and_file(back)
+        person = _rank_and_file(end, last=True)
         if person is not None:
             transfer = services.transfer_issue(
                 data=TransferData(
@@ -64,9 +70,9 @@ def load(report) -> None:
                     letter_no=CONFIRMED_NO,
                     issued_on=START - datetime.timedelta(days=12),
                     effective_on=START,
-                    from_branch=back,
-                    to_branch=end,
-                    reason="工作调动：调入质量监督中心",
+                    from_branch=end,
+                    to_branch=back,
+                    reason="工作调动：调入仓储管理中心",
                 ),
                 by=_user("zongzhi"),
             )
