@@ -154,10 +154,22 @@ class Server:
 
 
 def hammer(
-    port: int, path: str, session: str, *, requests: int, concurrency: int, warmup: int
+    port: int,
+    path: str,
+    session: str,
+    *,
+    requests: int,
+    concurrency: int,
+    warmup: int,
+    budget: float,
+    at_least: int = 20,
 ) -> dict:
     """GET `path` `requests` times from `concurrency` keep-alive clients; latencies
-    in milliseconds, from sending the request to reading the whole body."""
+    in milliseconds, from sending the request to reading the whole body.
+
+    A very slow page stops after `budget` seconds once `at_least` requests are
+    measured (the table shows how many were), so one page cannot hold the run for
+    an hour."""
     headers = {
         "Host": f"127.0.0.1:{port}",
         # Production cookies are Secure; the load talks plain HTTP on loopback, so it
@@ -170,11 +182,15 @@ def hammer(
     latencies: list[float] = []
     errors: list[str] = []
 
+    stop_after = time.perf_counter() + budget
+
     def worker() -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
         while True:
             with lock:
                 if remaining[0] <= 0:
+                    break
+                if time.perf_counter() > stop_after and len(latencies) >= at_least:
                     break
                 remaining[0] -= 1
                 warm = remaining[0] >= requests
@@ -223,9 +239,9 @@ def hammer(
 def table(results: dict) -> str:
     small, large = results["small_factor"], results["factor"]
     lines = [
-        f"| page | median ms | p95 ms | p95 / trivial p95 | queries F={small} "
+        f"| page | requests | median ms | p95 ms | p95 / trivial p95 | queries F={small} "
         f"| queries F={large} | target |",
-        "|---|---:|---:|---:|---:|---:|---|",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     trivial_p95 = results["pages"][0]["p95_ms"]
     for page in results["pages"]:
@@ -248,7 +264,8 @@ def table(results: dict) -> str:
             )
         )
         lines.append(
-            f"| {page['name']} | {page['median_ms']:.1f} | {page['p95_ms']:.1f} | "
+            f"| {page['name']} | {page['requests']} | {page['median_ms']:.1f} | "
+            f"{page['p95_ms']:.1f} | "
             f"{ratio:.2f} | {page['queries_small']} | {page['queries_large']} | {verdict} |"
         )
     lines += ["", "| job | run | seconds | created |", "|---|---:|---:|---:|"]
@@ -294,6 +311,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=180.0,
+        help="seconds per page after which a slow page stops (at least 20 requests are measured)",
+    )
     parser.add_argument(
         "--server",
         default=os.environ.get("BENCH_DATABASE_SERVER", "postgres://party:party@127.0.0.1:5432/"),
@@ -364,6 +387,7 @@ def main(argv: list[str] | None = None) -> int:
                 requests=args.requests,
                 concurrency=args.concurrency,
                 warmup=2 * args.concurrency,
+                budget=args.budget,
             )
             if measured["errors"]:
                 log(f"  {measured['errors']} errors, first: {measured['first_error']}")
