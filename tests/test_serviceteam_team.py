@@ -232,7 +232,7 @@ def grow(team, world, n: int) -> None:
         record(
             team,
             [world.member, people[i % 3]],
-            unit=f"项目部{i}",
+            unit=f"项目部{n}-{i}",
             on=TODAY - datetime.timedelta(days=i),
         )
 
@@ -301,3 +301,20 @@ def test_the_log_exports_with_the_pages_filters(team, world, login):
     assert [row[3] for row in rows[2:]] == ["临港项目部"]
     assert rows[2][5] == "张党员"
     assert login("other_secretary").get(f"/serviceteam/teams/{team.pk}/export/").status_code == 404
+
+
+def test_a_double_submit_logs_the_service_once(team, world, login):
+    client = login("member")
+    data = {
+        "served_on": TODAY.isoformat(),
+        "kind": "on_site",
+        "unit_kind": "project_unit",
+        "unit_name": "临港项目部",
+        "members": [world.member.pk],
+        "work_done": "协调",
+    }
+    url = f"/serviceteam/teams/{team.pk}/records/new/"
+    assert client.post(url, data).status_code == 302
+    response = client.post(url, data)
+    assert "This service is already in the log." in response.content.decode()
+    assert ServiceRecord.objects.count() == 1

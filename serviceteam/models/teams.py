@@ -169,6 +169,14 @@ class ServiceRecord(models.Model):
         verbose_name = _("service record")
         verbose_name_plural = _("service records")
         indexes = [models.Index(fields=["team", "-served_on"], name="service_record_team_idx")]
+        constraints = [
+            # A double submit of the same service logs it once.
+            models.UniqueConstraint(
+                fields=["team", "served_on", "kind", "unit_name"],
+                name="one_record_per_team_day_kind_unit",
+                violation_error_message=_("This service is already in the log."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.served_on} {self.unit_name}"

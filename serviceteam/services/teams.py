@@ -105,6 +105,11 @@ def service_record_create(
 ) -> ServiceRecord:
     """Log one service the team gave; the members who went must be on the team then."""
     members = list(members)
+    team = ServiceTeam.objects.select_for_update().get(pk=team.pk)
+    if ServiceRecord.objects.filter(
+        team=team, served_on=data.served_on, kind=data.kind, unit_name=data.unit_name
+    ).exists():
+        raise ValidationError(_("This service is already in the log."), code="duplicate")
     if not team.is_active:
         raise ValidationError(_("The team is no longer active."), code="inactive_team")
     _check_record(team=team, data=data, members=members)
@@ -121,6 +126,14 @@ def service_record_update(
 ) -> ServiceRecord:
     members = list(members)
     record = ServiceRecord.objects.select_for_update().get(pk=record.pk)
+    if (
+        ServiceRecord.objects.filter(
+            team=record.team, served_on=data.served_on, kind=data.kind, unit_name=data.unit_name
+        )
+        .exclude(pk=record.pk)
+        .exists()
+    ):
+        raise ValidationError(_("This service is already in the log."), code="duplicate")
     _check_record(team=record.team, data=data, members=members)
     for field, value in data.__dict__.items():
         setattr(record, field, value)
