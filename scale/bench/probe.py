@@ -201,3 +201,72 @@ def sizes() -> dict[str, int]:
         "problems": Problem,
     }
     return {name: model.objects.count() for name, model in models.items()}
+
+
+@dataclass
+class AdminCheck:
+    url: str
+    status: int
+    ms: float
+    queries: int
+    full_counts: list[str]
+    options: int
+
+    @property
+    def problems(self) -> list[str]:
+        found = []
+        if self.status not in (200, 403):  # 403: a read-only model has no add form
+            found.append(f"HTTP {self.status}")
+        if self.full_counts:
+            found.append("full-table COUNT(*) of " + ", ".join(self.full_counts))
+        if self.options > ADMIN_MAX_OPTIONS:
+            found.append(f"{self.options} <option>s (a drop-down instead of autocomplete)")
+        if self.ms > ADMIN_SLOW_MS:
+            found.append(f"{self.ms:.0f} ms")
+        return found
+
+
+# More options than this grow with the data (a fixed list, e.g. time zones, stays below).
+ADMIN_MAX_OPTIONS = 1000
+ADMIN_SLOW_MS = 1000
+ADMIN_BIG_TABLE = 10_000
+
+
+def admin_sweep() -> list[AdminCheck]:
+    """Open every admin changelist and add form as the superuser and note what will
+    not hold at scale: a COUNT(*) over a whole big table, a drop-down with hundreds
+    of options where an autocomplete belongs, a page slower than a second."""
+    import re
+
+    from django.contrib import admin
+
+    user = get_user_model().objects.get(username=SUPERUSER)
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.cookies[settings.SESSION_COOKIE_NAME] = session_for(user)
+    big = set()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_class WHERE relkind = 'r' AND reltuples > %s", [ADMIN_BIG_TABLE]
+        )
+        big = {row[0] for row in cursor.fetchall()}
+    count_re = re.compile(r'SELECT COUNT\(\*\) AS "__count" FROM "(\w+)"\s*$')
+    checks = []
+    for model in sorted(admin.site._registry, key=lambda m: m._meta.label):
+        opts = model._meta
+        for view in ("changelist", "add"):
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}")
+            _refresh(client.cookies[settings.SESSION_COOKIE_NAME].value)
+            started = time.monotonic()
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            ms = (time.monotonic() - started) * 1000
+            full = sorted(
+                {
+                    m.group(1)
+                    for q in queries.captured_queries
+                    if (m := count_re.match(q["sql"])) and m.group(1) in big
+                }
+            )
+            options = response.content.count(b"<option") if response.status_code == 200 else 0
+            checks.append(AdminCheck(url, response.status_code, ms, len(queries), full, options))
+    return checks

@@ -271,6 +271,19 @@ def table(results: dict) -> str:
     lines += ["", "| job | run | seconds | created |", "|---|---:|---:|---:|"]
     for job in results["jobs"]:
         lines.append(f"| {job['job']} | {job['run']} | {job['seconds']:.2f} | {job['created']} |")
+    flagged = [check for check in results.get("admin", []) if check["problems"]]
+    if results.get("admin"):
+        lines += [
+            "",
+            f"Admin pages opened: {len(results['admin'])}; not usable at this size: "
+            f"{len(flagged)}.",
+        ]
+        if flagged:
+            lines += ["", "| admin page | ms | queries | problem |", "|---|---:|---:|---|"]
+            lines += [
+                f"| {c['url']} | {c['ms']:.0f} | {c['queries']} | {'; '.join(c['problems'])} |"
+                for c in flagged
+            ]
     return "\n".join(lines)
 
 
@@ -326,6 +339,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--large-db", default="party_scale_large")
     parser.add_argument("--out", type=Path, default=BASE_DIR / "bench")
     parser.add_argument("--skip-jobs", action="store_true")
+    parser.add_argument(
+        "--skip-admin", action="store_true", help="skip opening every admin changelist and add form"
+    )
     args = parser.parse_args(argv)
 
     # A SIGTERM (e.g. from make being stopped) unwinds like Ctrl-C, through the
@@ -376,6 +392,7 @@ def main(argv: list[str] | None = None) -> int:
         "generated_with": setup["generated_with"],
         "pages": [],
         "jobs": [],
+        "admin": [],
     }
     with Server(envs["large"], args.workers) as server:
         for page in setup["pages"]:
@@ -402,6 +419,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_jobs:
         log("jobs: the monthly fan-out and the daily sweeps, twice each")
         results["jobs"] = probe(envs["large"], "jobs")["jobs"]
+    if not args.skip_admin:
+        log("admin: every changelist and add form, as the superuser")
+        results["admin"] = probe(envs["large"], "admin")["admin"]
     print(write_results(results, args.out))
     log(f"written to {args.out / 'results.md'} and results.json")
     return 0
