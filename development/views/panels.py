@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from branches.models import Organisation
 from members.access import get_organisation_or_404, get_person_or_404, scope_for
 
 from .. import selectors
@@ -59,6 +60,8 @@ def person_panel(request: HttpRequest, person_pk: int) -> HttpResponse:
 def overview_panel(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     home = scope.home_organisation
+    if home is None and scope.sees_all:
+        home = Organisation.objects.get_root_nodes().first()
     if home is None:
         raise Http404
     return render(
