@@ -160,13 +160,30 @@ class JobRun:
 
 
 def time_jobs() -> list[JobRun]:
-    """The monthly study reminder fan-out and the daily deadline sweep, each run
-    twice in-process as the worker would: the second run must create nothing."""
+    """The monthly study reminder fan-out and the daily sweeps, each run twice
+    in-process as the worker runs them: the second run must create nothing.
+
+    The fan-out runs as on the first of next month, when no organisation has held
+    that month's study yet: its largest run. The sweeps run as of now."""
+    import datetime
+
+    from django.utils import timezone
+
     from liaison.tasks import escalate_overdue_problems, send_problem_reminders
-    from meetings.tasks import send_compliance_reminders, send_monthly_study_reminders
+    from meetings.reminders import monthly_study_reminders_send
+    from meetings.tasks import send_compliance_reminders
+    from notifications.services import emails_send_pending
+
+    today = timezone.localdate()
+    first_of_next = (today.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+    def fan_out() -> int:  # the body of meetings.tasks.send_monthly_study_reminders
+        created = monthly_study_reminders_send(today=first_of_next, day=1)
+        emails_send_pending()
+        return created
 
     jobs = [
-        ("monthly study reminder fan-out", lambda: send_monthly_study_reminders(day=1)),
+        (f"monthly study reminder fan-out (as on {first_of_next})", fan_out),
         (
             "daily deadline sweep (reminders + escalations)",
             lambda: send_problem_reminders() + escalate_overdue_problems(),

@@ -1,8 +1,8 @@
-"""People, their memberships, posts and (for a sample) logins.
+"""People, their memberships, posts and the logins of those who use the portal.
 
 Person.branch and Person.group are written together with the open Membership, as
 `members.services.membership_start` keeps them. Logins share one password hash: the
-hasher is slow on purpose, and a few hundred identical hashes would take minutes.
+hasher is slow on purpose, and thousands of identical hashes would take many minutes.
 """
 
 from __future__ import annotations
@@ -26,10 +26,9 @@ Role = Post.Role
 PASSWORD = "Dangjian@2026"  # noqa: S105 - the demo's password, documented in the README
 USERNAME_PREFIX = "sc"
 SUPERUSER = "sc_admin"
-# Logins for a sample only: every committee secretary, every second general-branch
-# secretary, the secretary of the first branch of each general branch (and of a
-# committee's own branches), and a quarter percent of the members. Chosen by place in
-# the plan, so the same people have logins at every factor.
+# Logins for those who use the portal: every secretary, the committees' and general
+# branches' committee members, and a quarter percent of the members (one shared
+# password hash, so thousands of logins cost nothing).
 MEMBER_LOGIN_SHARE = 0.0025
 
 
@@ -51,7 +50,7 @@ class PeopleWriter:
         self.batch_size = batch_size
         self.password = make_password(PASSWORD)
         self.seq = 0
-        self.users: dict[int, object] = {}  # person id -> user, for the sample
+        self.users: dict[int, object] = {}  # person id -> login
         self.counts = {"people": 0, "memberships": 0, "posts": 0, "logins": 0}
 
     # --- people -------------------------------------------------------------------
@@ -221,12 +220,9 @@ class PeopleWriter:
         for unit in self.tree.units:
             if unit.secretary is None:
                 continue
-            if (
-                unit.kind == Kind.COMMITTEE
-                or (unit.kind == Kind.GENERAL_BRANCH and unit.number % 2 == 0)
-                or (unit.kind == Kind.BRANCH and unit.number == 1)
-            ):
-                chosen.append(unit.secretary)
+            chosen.append(unit.secretary)
+            if unit.kind in (Kind.COMMITTEE, Kind.GENERAL_BRANCH):
+                chosen.extend(unit.committee)
         for unit in self.tree.of_kind(Kind.BRANCH):
             rng = unit_rng(self.seed, "logins", unit)
             chosen.extend(pk for pk in unit.party_ids if rng.random() < MEMBER_LOGIN_SHARE)
