@@ -64,6 +64,10 @@ class Rules:
                 code="rule_missing",
             ) from None
 
+    def listed(self) -> list[tuple[str, str, str]]:
+        """(rule, value with unit, source) for a page that cites the rules."""
+        return [(str(Code(r.code).label), r.label, r.source) for r in self._rows.values()]
+
     @property
     def source(self) -> str:
         sources = {rule.source for rule in self._rows.values()}

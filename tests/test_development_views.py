@@ -380,3 +380,9 @@ def test_the_pipeline_exports_with_chinese_headers_and_the_pages_rows(world, log
         .status_code
         == 404
     )
+
+
+def test_the_pipeline_cites_the_rules_and_their_source(world, login):
+    page = login("secretary").get(f"/development/org/{world.branch.pk}/").content.decode()
+    assert "Minimum time as an activist: <strong>12 months</strong>" in page
+    assert "《中国共产党发展党员工作细则》" in page

@@ -153,9 +153,11 @@ def pipeline(request: HttpRequest, org_pk: int) -> HttpResponse:
     and due date; overdue ones highlighted."""
     organisation = get_organisation_or_404(request, org_pk)
     today = timezone.localdate()
+    rules = Rules.load()
     context = {
         "organisation": organisation,
-        "stages": selectors.pipeline(organisation, Rules.load(), today),
+        "stages": selectors.pipeline(organisation, rules, today),
+        "rules": rules.listed(),
         "open_form": _open_form(organisation) if organisation.is_branch else None,
         "today": today,
     }
