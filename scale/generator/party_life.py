@@ -10,8 +10,10 @@ attendance lists are who `meetings.selectors.expected_attendees` expects.
 from __future__ import annotations
 
 import datetime
+import io
 import random
 
+from django.db import connection
 from django.utils import timezone
 
 from branches.models import Organisation
@@ -23,6 +25,7 @@ from .tree import Tree, Unit, unit_rng
 Kind = Organisation.Kind
 MK = MeetingKind
 LEAVE_REASONS = ("出差", "病假", "培训", "值班", "事假")
+NULL = "\\N"  # NULL in COPY's text format
 # Meetings are written this many at a time, then their attendance.
 MEETING_CHUNK = 2000
 
@@ -107,7 +110,8 @@ class PartyLifeWriter:
         if not self.pending:
             return
         Meeting.objects.bulk_create([m for m, _, _ in self.pending], batch_size=self.batch_size)
-        rows = []
+        buffer = io.StringIO()
+        rows = 0
         for meeting, attendees, rng in self.pending:
             for person_id in attendees:
                 roll = rng.random()
@@ -118,25 +122,39 @@ class PartyLifeWriter:
                     if roll < 0.95
                     else Attendance.Status.ABSENT
                 )
-                attendance = Attendance(meeting_id=meeting.pk, person_id=person_id, status=status)
+                reason, signed_in, makeup = "", NULL, NULL
                 if status == Attendance.Status.LEAVE:
-                    attendance.leave_reason = rng.choice(LEAVE_REASONS)
+                    reason = rng.choice(LEAVE_REASONS)
                 if status == Attendance.Status.PRESENT:
                     if rng.random() < 0.3:
-                        attendance.signed_in_at = meeting.held_at + datetime.timedelta(
-                            minutes=rng.randint(-10, 10)
-                        )
+                        signed_in = (
+                            meeting.held_at + datetime.timedelta(minutes=rng.randint(-10, 10))
+                        ).isoformat()
                 elif meeting.submitted_at and rng.random() < 0.5:
                     done = timezone.localdate(meeting.held_at) + datetime.timedelta(
                         days=rng.randint(7, 20)
                     )
                     if done <= self.today:
-                        attendance.makeup_done_on = done
-                rows.append(attendance)
-        Attendance.objects.bulk_create(rows, batch_size=self.batch_size)
+                        makeup = done.isoformat()
+                buffer.write(
+                    f"{meeting.pk}\t{person_id}\t{status.value}\t{reason}\t{signed_in}\t{makeup}\n"
+                )
+                rows += 1
+        self._copy_attendance(buffer)
         self.counts["meetings"] += len(self.pending)
-        self.counts["attendance"] += len(rows)
+        self.counts["attendance"] += rows
         self.pending = []
+
+    @staticmethod
+    def _copy_attendance(buffer: io.StringIO) -> None:
+        """COPY the attendance rows: about a million at factor 1, several times faster
+        than building a model instance for each (the plain columns, no history)."""
+        buffer.seek(0)
+        columns = "meeting_id, person_id, status, leave_reason, signed_in_at, makeup_done_on"
+        with connection.cursor() as cursor:
+            cursor.cursor.copy_expert(
+                f"COPY {Attendance._meta.db_table} ({columns}) FROM STDIN", buffer
+            )
 
     def write(self) -> None:
         for unit in self.tree.units:
