@@ -20,7 +20,7 @@ def week_start(day: datetime.date) -> datetime.date:
 
 class TenderingStage(models.TextChoices):
     NOT_STARTED = "not_started", _("Not tendered")
-    IN_PROGRESS = "in_progress", _("Tendering")
+    IN_PROGRESS = "in_progress", _("Tendering in progress")
     AWARDED = "awarded", _("Awarded")
 
 
