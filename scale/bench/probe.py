@@ -287,3 +287,36 @@ def admin_sweep() -> list[AdminCheck]:
             options = response.content.count(b"<option") if response.status_code == 200 else 0
             checks.append(AdminCheck(url, response.status_code, ms, len(queries), full, options))
     return checks
+
+
+def explain(pages: list[Page], people: dict[str, object], *, slowest: int = 2) -> str:
+    """For each page: its time split between SQL and Python, and EXPLAIN ANALYZE of
+    its slowest queries (markdown), to say why a page misses its target."""
+    keys = {name: session_for(user) for name, user in people.items() if not name.startswith("_")}
+    out = []
+    for page in pages:
+        client = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT_LANGUAGE="zh-hans")
+        client.cookies[settings.SESSION_COOKIE_NAME] = keys[page.persona]
+        _refresh(keys[page.persona])
+        client.get(page.path)
+        started = time.monotonic()
+        with CaptureQueriesContext(connection) as queries:
+            client.get(page.path)
+        total = (time.monotonic() - started) * 1000
+        sql = sum(float(q["time"]) for q in queries.captured_queries) * 1000
+        out.append(
+            f"## {page.name} ({page.path})\n\n{total:.0f} ms in-process: {sql:.0f} ms in "
+            f"{len(queries)} queries, {total - sql:.0f} ms in Python (view and template).\n"
+        )
+        ranked = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))
+        for captured in ranked[:slowest]:
+            if not captured["sql"].lstrip().upper().startswith("SELECT"):
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + captured["sql"])
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+            out.append(
+                f"{float(captured['time']) * 1000:.0f} ms:\n\n```sql\n{captured['sql']}\n```\n\n"
+                f"```\n{plan}\n```\n"
+            )
+    return "\n".join(out)

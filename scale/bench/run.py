@@ -423,6 +423,10 @@ def main(argv: list[str] | None = None) -> int:
         log("admin: every changelist and add form, as the superuser")
         results["admin"] = probe(envs["large"], "admin")["admin"]
     print(write_results(results, args.out))
+    if args.explain:
+        explained = probe(envs["large"], "explain")["explain"]
+        (args.out / "results-explain.md").write_text(explained, encoding="utf-8")
+        log(f"query plans written to {args.out / 'results-explain.md'}")
     log(f"written to {args.out / 'results.md'} and results.json")
     return 0
 

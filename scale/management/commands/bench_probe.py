@@ -17,7 +17,9 @@ class Command(BaseCommand):
     help = "One in-database step of `make bench` (used by scale/bench/run.py)."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("step", choices=["generate", "pages", "queries", "jobs", "admin"])
+        parser.add_argument(
+            "step", choices=["generate", "pages", "queries", "jobs", "admin", "explain"]
+        )
         parser.add_argument("--factor", type=float, default=1.0)
         parser.add_argument("--seed", type=int, default=2026)
 
@@ -56,6 +58,9 @@ class Command(BaseCommand):
         elif step == "queries":
             people = probe.personas()
             out = {"queries": probe.count_queries(probe.key_pages(people), people)}
+        elif step == "explain":
+            people = probe.personas()
+            out = {"explain": probe.explain(probe.key_pages(people), people)}
         elif step == "admin":
             out = {
                 "admin": [
