@@ -20,21 +20,23 @@ from branches.models import Organisation
 from members.models import Person
 
 from ..models import Candidacy
-from .mentoring import mentor_pair_close, mentor_pair_create
-from .pipeline import (
+from .admission import (
     Decision,
     candidacy_add_introducers,
     candidacy_admit,
     candidacy_approve,
-    candidacy_assess,
     candidacy_conclude,
+    candidacy_review,
+    candidacy_train,
+    candidacy_withdraw,
+)
+from .mentoring import mentor_pair_close, mentor_pair_create
+from .pipeline import (
+    candidacy_assess,
     candidacy_name_activist,
     candidacy_name_candidate,
     candidacy_open,
-    candidacy_review,
     candidacy_talk,
-    candidacy_train,
-    candidacy_withdraw,
 )
 
 STEPS: dict[str, Callable[..., Any]] = {
