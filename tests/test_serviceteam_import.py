@@ -376,3 +376,15 @@ def test_discarding_imports_nothing(team, projects, login):
     assert client.post(f"{URL}{batch.pk}/confirm/").status_code == 302
     batch.refresh_from_db()
     assert batch.status == "discarded" and WeeklyStatus.objects.count() == 0
+
+
+def test_row_errors_are_in_the_users_language(team, projects, login, settings):
+    from django.utils.translation import gettext
+
+    settings.LANGUAGE_CODE = "zh-hans"
+    client = login("member")
+    response = upload(client, xlsx([("P-9", "", 50, "招标中", "未签订", 0, "", "")]))
+    page = client.get(response.url).content.decode()
+    with translation.override("zh-hans"):
+        expected = gettext("No key project has the code %(code)s.") % {"code": "P-9"}
+    assert expected in page
