@@ -297,3 +297,17 @@ def test_a_member_re_elected_to_the_same_post_keeps_it(world, branch):
     secretary = Post.objects.get(organisation=branch, role=Role.SECRETARY)
     assert secretary.person_id == world.secretary.pk == b.person_id
     assert secretary.started_on == D(2020, 1, 1) and secretary.ended_on is None
+
+
+def test_confirming_twice_doubles_nothing(branch):
+    election, (a, b, c) = _held(branch)
+    roles = {a.pk: Role.SECRETARY, b.pk: Role.ORGANISATION, c.pk: Role.PROPAGANDA}
+    services.election_result_confirm(
+        election=election, roles=roles, effective_on=D(2026, 5, 21), by=None
+    )
+    with pytest.raises(ValidationError, match="Result effective"):
+        services.election_result_confirm(
+            election=election, roles=roles, effective_on=D(2026, 5, 21), by=None
+        )
+    assert Term.objects.filter(organisation=branch).count() == 2
+    assert Post.objects.current(D(2026, 5, 21)).filter(organisation=branch).committee().count() == 3

@@ -169,3 +169,23 @@ def test_a_cancelled_transfer_frees_the_person_and_cannot_be_received(world):
     with pytest.raises(ValidationError, match="cancelled transfer"):
         transfer_receive(transfer=transfer, on=D(2026, 3, 2), by=None)
     transfer_issue(data=within(world, letter="002"), by=None)  # a new letter is possible
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_secretaries_issuing_at_once_make_one_letter_and_confirming_twice_moves_once(world):
+    from tests.concurrency import at_once
+
+    results, errors = at_once(
+        lambda: transfer_issue(data=within(world), by=None),
+        lambda: transfer_issue(data=within(world, letter="002"), by=None),
+    )
+    assert len(results) == 1 and len(errors) == 1
+    assert isinstance(errors[0], ValidationError)
+    transfer = Transfer.objects.get()
+    transfer_receive(transfer=transfer, on=D(2026, 3, 2), by=None)
+    results, errors = at_once(
+        lambda: transfer_confirm(transfer=transfer, on=D(2026, 3, 20), by=None),
+        lambda: transfer_confirm(transfer=transfer, on=D(2026, 3, 20), by=None),
+    )
+    assert not errors and sorted(results) == [False, True]
+    assert Membership.objects.filter(person=world.member).count() == 2
