@@ -225,3 +225,32 @@ def test_list_query_counts_do_not_grow(setup, login, django_assert_num_queries, 
     grow_tenfold(world)
     with django_assert_num_queries(pinned):
         assert client.get(target).status_code == 200
+
+
+def test_recording_a_term_and_planning_an_election_through_the_pages(setup, login):
+    world, _term = setup
+    client = login("general")
+    response = client.post(
+        f"/elections/org/{world.general.pk}/term/", {"started_on": "2025-03-01"}, follow=True
+    )
+    assert "The term was recorded." in response.content.decode()
+    again = client.post(
+        f"/elections/org/{world.general.pk}/term/", {"started_on": "2025-04-01"}, follow=True
+    )
+    assert "already has an open term" in again.content.decode()
+    assert Term.objects.filter(organisation=world.general).count() == 1
+    response = client.post(
+        f"/elections/org/{world.general.pk}/new/",
+        {"kind": "regular", "seats": 5, "planned_on": "2028-02-20", "is_contested": "on"},
+    )
+    election = Election.objects.get(organisation=world.general)
+    assert response.status_code == 302 and election.term.organisation == world.general
+    # Candidates of a general branch are full members of the branches below it.
+    client.post(f"/elections/{election.pk}/candidates/", {"person": world.other_member.pk})
+    assert election.candidates.get().person == world.other_member
+    client.post(
+        f"/elections/{election.pk}/edit/",
+        {"seats": 3, "planned_on": "2028-02-21", "is_contested": ""},
+    )
+    election.refresh_from_db()
+    assert (election.seats, election.is_contested) == (3, False)
