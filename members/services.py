@@ -67,7 +67,10 @@ def membership_start(
 @transaction.atomic
 def membership_end(*, person: Person, on: datetime.date) -> None:
     """Close the person's open membership (transfer out, death, leaving the company)."""
-    Membership.objects.filter(person=person, ended_on__isnull=True).update(ended_on=on)
+    # Saved one by one, not update(): each end is a change the audit trail records.
+    for membership in Membership.objects.filter(person=person, ended_on__isnull=True):
+        membership.ended_on = on
+        membership.save(update_fields=["ended_on"])
     person.branch = None
     person.group = None
     person.save(update_fields=["branch", "group"])
