@@ -22,6 +22,7 @@ from simple_history.utils import bulk_create_with_history
 
 from branches.models import Organisation
 from members.models import Person
+from supplychain_party import uploads
 
 from .models import Attachment, Attendance, Meeting, MeetingKind
 from .selectors import Quorum, expected_attendees, kinds_for, quorum_of, subtree_people
@@ -119,8 +120,10 @@ def _validate_held(meeting: Meeting, *, now: datetime.datetime) -> None:
     names = list(missing.values_list("name", flat=True)[:20])
     if names:
         raise ValidationError(
-            _("Record attendance (present, on leave or absent) for every expected member; "
-              "missing: %(names)s.")
+            _(
+                "Record attendance (present, on leave or absent) for every expected member; "
+                "missing: %(names)s."
+            )
             % {"names": "、".join(names)},
             code="attendance_incomplete",
         )
@@ -153,8 +156,11 @@ def quorum_message(meeting: Meeting) -> str:
         "Not quorate: %(present)d of the %(voters)d members entitled to attend were "
         "present, and at least %(needed)d are needed. The meeting is kept in the record "
         "but is not valid, so it does not count toward the obligations."
-    ) % {"present": meeting.quorum_present, "voters": meeting.quorum_voters,
-         "needed": meeting.quorum_needed}
+    ) % {
+        "present": meeting.quorum_present,
+        "voters": meeting.quorum_voters,
+        "needed": meeting.quorum_needed,
+    }
 
 
 # --- Meetings ---------------------------------------------------------------------
@@ -183,8 +189,13 @@ def meeting_create(
     duplicate = ValidationError(
         _("This form was already saved; the meeting is in the list."), code="duplicate"
     )
-    fields = {"organisation": organisation, "kind": kind, "created_by": by,
-              "form_token": form_token, **data.__dict__}
+    fields = {
+        "organisation": organisation,
+        "kind": kind,
+        "created_by": by,
+        "form_token": form_token,
+        **data.__dict__,
+    }
     if form_token is None:
         meeting = Meeting.objects.create(**fields)
     else:
@@ -213,9 +224,7 @@ def meeting_update(
     A submitted meeting may still be corrected; it must stay valid as held, and the
     change is kept in its history.
     """
-    meeting = Meeting.objects.select_for_update().select_related("organisation").get(
-        pk=meeting.pk
-    )
+    meeting = Meeting.objects.select_for_update().select_related("organisation").get(pk=meeting.pk)
     _validate_data(meeting.organisation, meeting.kind, data)
     _validate_attendance(meeting.organisation, attendance)
     for name, value in data.__dict__.items():
@@ -243,10 +252,14 @@ def _write_attendance(
         row = existing.get(entry.person_id)
         reason = entry.leave_reason.strip() if entry.status == Attendance.Status.LEAVE else ""
         if row is None:
-            new_rows.append(Attendance(
-                meeting=meeting, person_id=entry.person_id, status=entry.status,
-                leave_reason=reason,
-            ))
+            new_rows.append(
+                Attendance(
+                    meeting=meeting,
+                    person_id=entry.person_id,
+                    status=entry.status,
+                    leave_reason=reason,
+                )
+            )
         elif (row.status, row.leave_reason) != (entry.status, reason):
             row.status = entry.status
             row.leave_reason = reason
@@ -270,9 +283,7 @@ def meeting_submit(
     (see `quorum_message`).
     """
     now = now or timezone.now()
-    meeting = Meeting.objects.select_for_update().select_related("organisation").get(
-        pk=meeting.pk
-    )
+    meeting = Meeting.objects.select_for_update().select_related("organisation").get(pk=meeting.pk)
     if meeting.is_submitted:
         raise ValidationError(
             _("This meeting was already submitted on %(date)s; it is not submitted twice.")
@@ -297,13 +308,13 @@ def attendance_sign_in(
 ) -> Attendance:
     """Mark an expected attendee present (the QR sign-in). Signing in twice is fine."""
     now = now or timezone.now()
-    meeting = Meeting.objects.select_for_update().select_related("organisation").get(
-        pk=meeting.pk
-    )
+    meeting = Meeting.objects.select_for_update().select_related("organisation").get(pk=meeting.pk)
     if meeting.is_submitted:
         raise ValidationError(
-            _("The record of this meeting is already submitted; ask the secretary to "
-              "correct your attendance."),
+            _(
+                "The record of this meeting is already submitted; ask the secretary to "
+                "correct your attendance."
+            ),
             code="submitted",
         )
     if not expected_attendees(meeting.organisation, meeting.kind).filter(pk=person.pk).exists():
@@ -332,8 +343,8 @@ def makeup_mark_done(
 ) -> Attendance:
     """A member marks the make-up study (补学) of a meeting they missed as done."""
     on = on or timezone.localdate()
-    attendance = Attendance.objects.select_for_update().select_related("meeting").get(
-        pk=attendance.pk
+    attendance = (
+        Attendance.objects.select_for_update().select_related("meeting").get(pk=attendance.pk)
     )
     if attendance.person_id != person.pk:
         raise ValidationError(_("Only the member who missed the meeting marks its make-up."))
@@ -353,55 +364,15 @@ def makeup_mark_done(
 
 # --- Attachments --------------------------------------------------------------------
 
-# Extension -> (accepted declared content types, leading bytes of a real file).
-_ALLOWED_FILES: dict[str, tuple[set[str], tuple[bytes, ...]]] = {
-    ".jpg": ({"image/jpeg"}, (b"\xff\xd8\xff",)),
-    ".jpeg": ({"image/jpeg"}, (b"\xff\xd8\xff",)),
-    ".png": ({"image/png"}, (b"\x89PNG\r\n\x1a\n",)),
-    ".pdf": ({"application/pdf"}, (b"%PDF-",)),
-    ".docx": (
-        {"application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
-        (b"PK\x03\x04",),
-    ),
-    ".xlsx": (
-        {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
-        (b"PK\x03\x04",),
-    ),
-}
+# Photos of the sign-in sheet, minutes and slides.
+ATTACHMENT_TYPES = (".jpg", ".jpeg", ".png", ".pdf", ".docx", ".xlsx")
 
 
 def validate_upload(upload: UploadedFile) -> str:
-    """Check an uploaded file's type (extension, declared type and content) and size;
-    return its content type."""
-    name = upload.name or ""
-    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    allowed = ", ".join(sorted(_ALLOWED_FILES))
-    if extension not in _ALLOWED_FILES:
-        raise ValidationError(
-            _("“%(name)s” is not an accepted file type; accepted: %(allowed)s.")
-            % {"name": name, "allowed": allowed},
-            code="file_type",
-        )
-    max_bytes = settings.MEETINGS_ATTACHMENT_MAX_BYTES
-    if upload.size > max_bytes:
-        raise ValidationError(
-            _("“%(name)s” is %(size).1f MB; the largest accepted file is %(max).0f MB.")
-            % {"name": name, "size": upload.size / 1024 / 1024, "max": max_bytes / 1024 / 1024},
-            code="file_size",
-        )
-    types, signatures = _ALLOWED_FILES[extension]
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    declared = (upload.content_type or "").split(";")[0].strip().lower()
-    if declared not in types or not head.startswith(signatures):
-        raise ValidationError(
-            _("“%(name)s” does not contain what its name says (%(ext)s); upload the "
-              "original file.")
-            % {"name": name, "ext": extension},
-            code="file_content",
-        )
-    return declared
+    """Check a meeting attachment (type by content, size); return its content type."""
+    return uploads.validate_upload(
+        upload, accepted=ATTACHMENT_TYPES, max_bytes=settings.MEETINGS_ATTACHMENT_MAX_BYTES
+    )
 
 
 @transaction.atomic

@@ -189,7 +189,8 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 100
     [
         ("photo.exe", PNG, "image/png", "not an accepted file type"),
         ("photo.png", b"MZ\x90\0" + b"\0" * 100, "image/png", "does not contain"),
-        ("photo.png", PNG, "application/x-msdownload", "does not contain"),
+        ("photo.docx", b"PK\x03\x04" + b"\0" * 100, "application/octet-stream",
+         "does not contain"),
     ],
 )
 def test_it_refuses_a_bad_attachment(world, name, content, content_type, message):
@@ -206,6 +207,13 @@ def test_it_refuses_a_too_large_attachment(world, settings):
     upload = SimpleUploadedFile("photo.png", PNG, content_type="image/png")
     with pytest.raises(ValidationError, match="largest accepted"):
         attachment_add(meeting=meeting, upload=upload, kind="photo", by=None)
+
+
+def test_the_content_decides_the_type_not_what_the_browser_declares(world):
+    meeting = general_meeting(world)
+    upload = SimpleUploadedFile("photo.png", PNG, content_type="application/x-msdownload")
+    attachment = attachment_add(meeting=meeting, upload=upload, kind="photo", by=None)
+    assert attachment.content_type == "image/png"
 
 
 def test_it_keeps_a_good_attachment(world):

@@ -86,7 +86,7 @@ def test_a_document_needs_a_real_pdf_or_docx(world):
             by=None,
             upload=pdf(content=b"MZ\x90\x00 not a pdf"),
         )
-    with pytest.raises(ValidationError, match="not a PDF or Word"):
+    with pytest.raises(ValidationError, match="not an accepted file type"):
         material_create(
             organisation=world.branch,
             title="脚本",

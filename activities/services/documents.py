@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import zipfile
-
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -13,76 +11,20 @@ from django.utils.translation import gettext as _
 
 from branches.models import Organisation
 from members.access import scope_for
+from supplychain_party import uploads
 
 from ..models import Document, DocumentVersion
 
-OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file of .doc and .xls
-# Extension -> (content type we serve, leading bytes of a real file, a zip member it has).
-ALLOWED: dict[str, tuple[str, bytes, str | None]] = {
-    ".pdf": ("application/pdf", b"%PDF-", None),
-    ".docx": (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        b"PK\x03\x04",
-        "word/document.xml",
-    ),
-    ".xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        b"PK\x03\x04",
-        "xl/workbook.xml",
-    ),
-    ".doc": ("application/msword", OLE, None),
-    ".xls": ("application/vnd.ms-excel", OLE, None),
-    ".png": ("image/png", b"\x89PNG\r\n\x1a\n", None),
-    ".jpg": ("image/jpeg", b"\xff\xd8\xff", None),
-    ".jpeg": ("image/jpeg", b"\xff\xd8\xff", None),
-}
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-
-
-def max_bytes() -> int:
-    return getattr(settings, "ACTIVITIES_DOCUMENT_MAX_BYTES", DEFAULT_MAX_BYTES)
+DEFAULT_MAX_BYTES = uploads.DEFAULT_MAX_BYTES
 
 
 def validate_upload(upload: UploadedFile | None) -> str:
-    """Check an upload's size and type by its content (magic bytes, and for Office
-    files the zip's own parts), not by its name alone; return its content type."""
+    """Check a document version (pdf, Office, images) by its content and size; return
+    its content type."""
     if upload is None:
         raise ValidationError(_("Choose a file."), code="file_missing")
-    name = upload.name or ""
-    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if extension not in ALLOWED:
-        raise ValidationError(
-            _("“%(name)s” is not an accepted file type; accepted: %(allowed)s.")
-            % {"name": name, "allowed": "pdf, docx, xlsx, doc, xls, png, jpg"},
-            code="file_type",
-        )
-    if upload.size == 0:
-        raise ValidationError(_("“%(name)s” is empty.") % {"name": name}, code="file_empty")
-    if upload.size > max_bytes():
-        raise ValidationError(
-            _("“%(name)s” is %(size).1f MB; the largest accepted file is %(max).0f MB.")
-            % {"name": name, "size": upload.size / 1024 / 1024, "max": max_bytes() / 1024 / 1024},
-            code="file_size",
-        )
-    content_type, magic, member = ALLOWED[extension]
-    upload.seek(0)
-    head = upload.read(len(magic))
-    upload.seek(0)
-    genuine = head == magic
-    if genuine and member is not None:
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                genuine = member in archive.namelist()
-        except zipfile.BadZipFile:
-            genuine = False
-        upload.seek(0)
-    if not genuine:
-        raise ValidationError(
-            _("“%(name)s” does not contain what its name says (%(ext)s); upload the original file.")
-            % {"name": name, "ext": extension},
-            code="file_content",
-        )
-    return content_type
+    limit = getattr(settings, "ACTIVITIES_DOCUMENT_MAX_BYTES", DEFAULT_MAX_BYTES)
+    return uploads.validate_upload(upload, accepted=uploads.DOCUMENTS, max_bytes=limit)
 
 
 def _add_version(

@@ -15,50 +15,19 @@ from django.utils.translation import gettext as _
 
 from branches.models import Organisation
 from members.models import Person
+from supplychain_party import uploads
 
 from ..models import Assignment, CreditRule, Material, ReadRecord
 from .credits import credit_award
 
-# Extension -> (accepted declared content types, leading bytes of a real file).
-_ALLOWED_FILES: dict[str, tuple[set[str], bytes]] = {
-    ".pdf": ({"application/pdf"}, b"%PDF-"),
-    ".docx": (
-        {"application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
-        b"PK\x03\x04",
-    ),
-}
-_DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+MATERIAL_TYPES = (".pdf", ".docx")
 
 
 def validate_material_file(upload: UploadedFile) -> str:
-    """Check an uploaded study document (PDF or Word .docx): extension, declared type,
-    the file's first bytes and its size. Returns its content type."""
-    name = upload.name or ""
-    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if extension not in _ALLOWED_FILES:
-        raise ValidationError(
-            _("“%(name)s” is not a PDF or Word (.docx) document.") % {"name": name},
-            code="file_type",
-        )
-    max_bytes = getattr(settings, "STUDY_MATERIAL_MAX_BYTES", _DEFAULT_MAX_BYTES)
-    if upload.size > max_bytes:
-        raise ValidationError(
-            _("“%(name)s” is %(size).1f MB; the largest accepted file is %(max).0f MB.")
-            % {"name": name, "size": upload.size / 1024 / 1024, "max": max_bytes / 1024 / 1024},
-            code="file_size",
-        )
-    types, signature = _ALLOWED_FILES[extension]
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    declared = (upload.content_type or "").split(";")[0].strip().lower()
-    if declared not in types or not head.startswith(signature):
-        raise ValidationError(
-            _("“%(name)s” does not contain what its name says (%(ext)s); upload the original file.")
-            % {"name": name, "ext": extension},
-            code="file_content",
-        )
-    return declared
+    """Check an uploaded study document (PDF or Word .docx) by its content and size;
+    return its content type."""
+    limit = getattr(settings, "STUDY_MATERIAL_MAX_BYTES", uploads.DEFAULT_MAX_BYTES)
+    return uploads.validate_upload(upload, accepted=MATERIAL_TYPES, max_bytes=limit)
 
 
 def _validate_video_url(url: str) -> None:
