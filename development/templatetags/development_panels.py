@@ -6,22 +6,15 @@ queries load by htmx, so the host page's query count stays as it is."""
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
+
+from supplychain_party.panels import htmx_panel
 
 register = template.Library()
 
 
 def _placeholder(url: str, element_id: str) -> str:
-    return format_html(
-        '<div id="{}" hx-get="{}" hx-trigger="load" hx-swap="outerHTML">'
-        '<div class="card mb-3"><div class="card-body small text-body-secondary">'
-        '<a href="{}">{}</a></div></div></div>',
-        element_id,
-        url,
-        url,
-        _("Loading member development…"),
-    )
+    return htmx_panel(url, element_id, _("Loading member development…"))
 
 
 @register.simple_tag(takes_context=True)

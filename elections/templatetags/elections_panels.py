@@ -1,13 +1,12 @@
 """Terms and elections panels for pages other apps own: the organisation page and the
-committee's overview. They load by htmx, so the host page's query count stays as it is;
-the person panel renders nothing (a member's posts already show on their page)."""
+committee's overview. They load by htmx, so the host page's query count stays as it is."""
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from branches.models import Organisation
+from supplychain_party.panels import htmx_panel
 
 register = template.Library()
 
@@ -15,15 +14,7 @@ ELECTED = (Organisation.Kind.COMMITTEE, Organisation.Kind.GENERAL_BRANCH, Organi
 
 
 def _placeholder(url: str, element_id: str) -> str:
-    return format_html(
-        '<div id="{}" hx-get="{}" hx-trigger="load" hx-swap="outerHTML">'
-        '<div class="card mb-3"><div class="card-body small text-body-secondary">'
-        '<a href="{}">{}</a></div></div></div>',
-        element_id,
-        url,
-        url,
-        _("Loading the committee term…"),
-    )
+    return htmx_panel(url, element_id, _("Loading the committee term…"))
 
 
 @register.simple_tag(takes_context=True)
@@ -35,11 +26,6 @@ def elections_organisation_panel(context, organisation) -> str:
         reverse("elections:organisation_panel", args=[organisation.pk]),
         "elections-organisation-panel",
     )
-
-
-@register.simple_tag(takes_context=True)
-def elections_person_panel(context, person) -> str:
-    return ""
 
 
 @register.simple_tag(takes_context=True)

@@ -7,19 +7,15 @@ as it is, and the panel's own queries are pinned on its own URL.
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
+
+from supplychain_party.panels import htmx_panel
 
 register = template.Library()
 
 
 def _placeholder(url: str, element_id: str) -> str:
-    return format_html(
-        '<div id="{}" hx-get="{}" hx-trigger="load" hx-swap="outerHTML">'
-        '<div class="card mb-3"><div class="card-body small text-body-secondary">'
-        '<a href="{}">{}</a></div></div></div>',
-        element_id, url, url, _("Loading mass liaison…"),
-    )
+    return htmx_panel(url, element_id, _("Loading mass liaison…"))
 
 
 @register.simple_tag
@@ -31,5 +27,6 @@ def liaison_member_panel() -> str:
 @register.simple_tag
 def liaison_organisation_panel(organisation) -> str:
     """Open and overdue problems, visits to review and escalations received."""
-    return _placeholder(reverse("liaison:organisation_panel", args=[organisation.pk]),
-                        "liaison-organisation-panel")
+    return _placeholder(
+        reverse("liaison:organisation_panel", args=[organisation.pk]), "liaison-organisation-panel"
+    )

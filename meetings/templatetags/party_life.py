@@ -31,8 +31,7 @@ def obligations_panel(organisation) -> dict:
         (r for r in results if r.organisation.pk != organisation.pk and r.obligations),
         key=lambda r: (-r.missing, r.organisation.path),
     )
-    return {"organisation": organisation, "own": own, "below": below[:ROLLUP_ROWS],
-            "today": today}
+    return {"organisation": organisation, "own": own, "below": below[:ROLLUP_ROWS], "today": today}
 
 
 @register.inclusion_tag("meetings/rollup_panel.html", takes_context=True)

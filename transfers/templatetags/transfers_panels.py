@@ -4,22 +4,15 @@ page's query count stays as it is."""
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
+
+from supplychain_party.panels import htmx_panel
 
 register = template.Library()
 
 
 def _placeholder(url: str, element_id: str) -> str:
-    return format_html(
-        '<div id="{}" hx-get="{}" hx-trigger="load" hx-swap="outerHTML">'
-        '<div class="card mb-3"><div class="card-body small text-body-secondary">'
-        '<a href="{}">{}</a></div></div></div>',
-        element_id,
-        url,
-        url,
-        _("Loading membership transfers…"),
-    )
+    return htmx_panel(url, element_id, _("Loading membership transfers…"))
 
 
 @register.simple_tag(takes_context=True)
@@ -39,8 +32,3 @@ def transfers_person_panel(context, person) -> str:
     return _placeholder(
         reverse("transfers:person_panel", args=[person.pk]), "transfers-person-panel"
     )
-
-
-@register.simple_tag(takes_context=True)
-def transfers_overview_panel(context) -> str:
-    return ""
