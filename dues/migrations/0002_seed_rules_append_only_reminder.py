@@ -20,8 +20,11 @@ from django.db import migrations
 SOURCE = "中组部《关于中国共产党党费收缴、使用和管理的规定》(2008)"
 IN_FORCE = datetime.date(2008, 4, 1)
 SCHEDULES = [
-    ("在职党员党费标准", "working",
-     [("3000.00", "0.5"), ("5000.00", "1.0"), ("10000.00", "1.5"), (None, "2.0")]),
+    (
+        "在职党员党费标准",
+        "working",
+        [("3000.00", "0.5"), ("5000.00", "1.0"), ("10000.00", "1.5"), (None, "2.0")],
+    ),
     ("离退休党员党费标准", "retired", [("5000.00", "0.5"), (None, "1.0")]),
 ]
 FIXED = [("student", "0.20"), ("low_income", "0.20")]
@@ -34,32 +37,42 @@ def seed(apps, schema_editor):
     FixedRate = apps.get_model("dues", "FixedRate")
     for name, category, rows in SCHEDULES:
         schedule, created = BracketSchedule.objects.get_or_create(
-            category=category, effective_from=IN_FORCE,
+            category=category,
+            effective_from=IN_FORCE,
             defaults={"name": name, "source": SOURCE},
         )
         if created:
             for upper, rate in rows:
                 Bracket.objects.create(
-                    schedule=schedule, upper_bound=Decimal(upper) if upper else None,
+                    schedule=schedule,
+                    upper_bound=Decimal(upper) if upper else None,
                     rate=Decimal(rate),
                 )
     for category, amount in FIXED:
         FixedRate.objects.get_or_create(
-            category=category, effective_from=IN_FORCE,
+            category=category,
+            effective_from=IN_FORCE,
             defaults={"amount": Decimal(amount), "source": SOURCE},
         )
     CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
     PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
     crontab, _ = CrontabSchedule.objects.get_or_create(
-        minute="0", hour="9", day_of_week="*", day_of_month="*", month_of_year="*",
+        minute="0",
+        hour="9",
+        day_of_week="*",
+        day_of_month="*",
+        month_of_year="*",
         timezone="Asia/Shanghai",
     )
     PeriodicTask.objects.get_or_create(
         name=REMINDER,
-        defaults={"task": "dues.tasks.send_redeclaration_reminders", "crontab": crontab,
-                  "kwargs": json.dumps({"month": 1}),
-                  "description": "由迁移登记；每日运行，在参数 month 指定的月份提醒未申报当年"
-                                 "党费基数的党员（每人每年一次）。"},
+        defaults={
+            "task": "dues.tasks.send_redeclaration_reminders",
+            "crontab": crontab,
+            "kwargs": json.dumps({"month": 1}),
+            "description": "由迁移登记；每日运行，在参数 month 指定的月份提醒未申报当年"
+            "党费基数的党员（每人每年一次）。",
+        },
     )
 
 
@@ -67,19 +80,52 @@ def unseed(apps, schema_editor):
     apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=REMINDER).delete()
 
 
-APPEND_ONLY = """
-CREATE OR REPLACE FUNCTION dues_payment_append_only() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION 'dues entries are append-only: record a correction instead';
-END;
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER dues_payment_append_only BEFORE UPDATE OR DELETE ON dues_payment
-    FOR EACH ROW EXECUTE FUNCTION dues_payment_append_only();
-"""
-DROP_APPEND_ONLY = """
-DROP TRIGGER IF EXISTS dues_payment_append_only ON dues_payment;
-DROP FUNCTION IF EXISTS dues_payment_append_only();
-"""
+MESSAGE = "dues entries are append-only: record a correction instead"
+# The same guard on both databases the portal runs on: PostgreSQL (tests, production)
+# and SQLite (the demo).
+APPEND_ONLY = {
+    "postgresql": [
+        f"""
+        CREATE OR REPLACE FUNCTION dues_payment_append_only() RETURNS trigger AS $$
+        BEGIN
+            RAISE EXCEPTION '{MESSAGE}';
+        END;
+        $$ LANGUAGE plpgsql;
+        """,
+        """
+        CREATE TRIGGER dues_payment_append_only BEFORE UPDATE OR DELETE ON dues_payment
+            FOR EACH ROW EXECUTE FUNCTION dues_payment_append_only();
+        """,
+    ],
+    "sqlite": [
+        f"""
+        CREATE TRIGGER dues_payment_no_update BEFORE UPDATE ON dues_payment
+        BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;
+        """,
+        f"""
+        CREATE TRIGGER dues_payment_no_delete BEFORE DELETE ON dues_payment
+        BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;
+        """,
+    ],
+}
+DROP_APPEND_ONLY = {
+    "postgresql": [
+        "DROP TRIGGER IF EXISTS dues_payment_append_only ON dues_payment;",
+        "DROP FUNCTION IF EXISTS dues_payment_append_only();",
+    ],
+    "sqlite": [
+        "DROP TRIGGER IF EXISTS dues_payment_no_update;",
+        "DROP TRIGGER IF EXISTS dues_payment_no_delete;",
+    ],
+}
+
+
+def _run(statements):
+    def run(apps, schema_editor):
+        for statement in statements.get(schema_editor.connection.vendor, []):
+            schema_editor.execute(statement)
+
+    return run
 
 
 class Migration(migrations.Migration):
@@ -89,5 +135,5 @@ class Migration(migrations.Migration):
     ]
     operations = [
         migrations.RunPython(seed, unseed),
-        migrations.RunSQL(APPEND_ONLY, DROP_APPEND_ONLY),
+        migrations.RunPython(_run(APPEND_ONLY), _run(DROP_APPEND_ONLY)),
     ]
