@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from members.access import get_organisation_or_404, get_person_or_404, scope_for
 
 from . import selectors, services
-from .models import AssessmentEvent, BranchAssessment, Scheme, Score
+from .models import AppraisalEntry, AssessmentEvent, BranchAssessment, Scheme, Score
 
 
 def _assessment_or_404(request: HttpRequest, org_pk: int, year: int) -> BranchAssessment:
@@ -106,8 +106,14 @@ def branch_panel(request: HttpRequest, org_pk: int) -> HttpResponse:
 @login_required
 def member_stars(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person_or_404(request, pk)
+    # The link to the member's own appraisal shows only when there is one to open.
+    has_appraisal = AppraisalEntry.objects.filter(
+        person=person, appraisal__scheme__year=timezone.localdate().year,
+        appraisal__branch_id=person.branch_id,
+    ).exists()
     return render(request, "assessments/member_stars.html",
-                  {"person": person, "stars": selectors.member_stars(person)})
+                  {"person": person, "stars": selectors.member_stars(person),
+                   "has_appraisal": has_appraisal})
 
 
 @login_required

@@ -341,6 +341,8 @@ def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "liaison/problem_detail.html", {
         "problem": problem,
         "organisation": problem.organisation,
+        # The one who raised it may read it without seeing the organisation's ledger.
+        "ledger_visible": scope_for(request.user).covers(problem.organisation),
         "events": problem.events.select_related("by"),
         "escalations": problem.escalations.select_related("organisation"),
         "actions": [(a.value, services.ACTION_LABELS[a])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -105,13 +105,8 @@ def board_rows(projects, *, week: datetime.date) -> list[BoardRow]:
         s.project_id: s
         for s in WeeklyStatus.objects.filter(project_id__in=ids, week=week).select_related(*related)
     }
-    # The latest earlier week of each project (weeks may be skipped): DISTINCT ON.
-    previous = {
-        s.project_id: s
-        for s in WeeklyStatus.objects.filter(project_id__in=ids, week__lt=week)
-        .order_by("project_id", "-week")
-        .distinct("project_id")
-    }
+    # The latest earlier week of each project (weeks may be skipped).
+    previous = _latest_of_each(ids, before=week)
     rows = []
     for project in projects:
         status, before = current.get(project.pk), previous.get(project.pk)
@@ -142,12 +137,21 @@ def project_timeline(project: KeyProject) -> list[BoardRow]:
 
 def latest_statuses(projects) -> dict:
     """Each project's latest status (the template's prefill)."""
-    ids = [project.pk for project in projects]
+    return _latest_of_each([project.pk for project in projects])
+
+
+def _latest_of_each(project_ids: list[int], *, before: datetime.date | None = None) -> dict:
+    """project id -> its latest status (before a week, if given), in one query.
+
+    A correlated subquery rather than PostgreSQL's DISTINCT ON, so the demo's SQLite
+    runs it too; the (project, week) unique index serves both."""
+    earlier = WeeklyStatus.objects.filter(project_id=OuterRef("project_id"))
+    if before is not None:
+        earlier = earlier.filter(week__lt=before)
+    latest = earlier.order_by("-week").values("pk")[:1]
     return {
         s.project_id: s
-        for s in WeeklyStatus.objects.filter(project_id__in=ids)
-        .order_by("project_id", "-week")
-        .distinct("project_id")
+        for s in WeeklyStatus.objects.filter(project_id__in=project_ids, pk=Subquery(latest))
     }
 
 

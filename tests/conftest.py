@@ -48,7 +48,10 @@ def world(db) -> World:
     committee = make_org("物资公司党委", Kind.COMMITTEE)
     general = make_org("采购供应党总支", Kind.GENERAL_BRANCH, committee)
     branch = make_org(
-        "采购合同党支部", Kind.BRANCH, general, segment=middle,
+        "采购合同党支部",
+        Kind.BRANCH,
+        general,
+        segment=middle,
         nodes=list(BusinessNode.objects.filter(segment=middle)),
     )
     group = make_org("第一党小组", Kind.GROUP, branch)
@@ -58,26 +61,51 @@ def world(db) -> World:
     )
 
     member = make_member(branch, group=group, user=UserFactory(username="member"), name="张党员")
-    other_member = make_member(other_branch, user=UserFactory(username="other_member"),
-                               name="李党员")
+    other_member = make_member(
+        other_branch, user=UserFactory(username="other_member"), name="李党员"
+    )
     masses = make_member(branch, status=Person.Status.MASSES, name="王群众")
-    secretary = make_leader(branch, Role.SECRETARY, username="secretary", branch=branch,
-                            name="赵书记")
-    other_secretary = make_leader(other_branch, Role.SECRETARY, username="other_secretary",
-                                  branch=other_branch, name="钱书记")
+    secretary = make_leader(
+        branch, Role.SECRETARY, username="secretary", branch=branch, name="赵书记"
+    )
+    other_secretary = make_leader(
+        other_branch, Role.SECRETARY, username="other_secretary", branch=other_branch, name="钱书记"
+    )
     general_secretary = make_leader(general, Role.SECRETARY, username="general", name="孙总支")
-    committee_secretary = make_leader(committee, Role.SECRETARY, username="committee",
-                                      name="周党委")
-    group_leader = make_leader(group, Role.GROUP_LEADER, username="group_leader",
-                               branch=branch, group=group, name="吴组长")
-    return World(committee, general, branch, group, other_branch, functional, member,
-                 other_member, secretary, other_secretary, general_secretary,
-                 committee_secretary, group_leader, masses)
+    committee_secretary = make_leader(
+        committee, Role.SECRETARY, username="committee", name="周党委"
+    )
+    group_leader = make_leader(
+        group, Role.GROUP_LEADER, username="group_leader", branch=branch, group=group, name="吴组长"
+    )
+    return World(
+        committee,
+        general,
+        branch,
+        group,
+        other_branch,
+        functional,
+        member,
+        other_member,
+        secretary,
+        other_secretary,
+        general_secretary,
+        committee_secretary,
+        group_leader,
+        masses,
+    )
 
 
 PERSONAS = (
-    "anonymous", "unlinked", "member", "group_leader", "other_secretary", "secretary",
-    "general", "committee", "superuser",
+    "anonymous",
+    "unlinked",
+    "member",
+    "group_leader",
+    "other_secretary",
+    "secretary",
+    "general",
+    "committee",
+    "superuser",
 )
 
 
@@ -116,6 +144,27 @@ def celery_worker_thread():
     from supplychain_party.celery import app
 
     app.loader.import_module("celery.contrib.testing.tasks")  # registers celery.ping
-    with start_worker(app, pool="solo", concurrency=1, perform_ping_check=True,
-                      shutdown_timeout=10) as worker:
+    with start_worker(
+        app, pool="solo", concurrency=1, perform_ping_check=True, shutdown_timeout=10
+    ) as worker:
         yield worker
+
+
+@pytest.fixture(scope="module")
+def _loaded_once(django_db_setup, django_db_blocker):
+    """Load the demo once for the module (it takes seconds: a year of party life),
+    inside a transaction rolled back when the module ends; each test then runs in a
+    savepoint of its own, as Django's TestCase does with setUpTestData."""
+    from django.db import transaction
+
+    from tests.demo_data import load_demo
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield load_demo()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def loaded(_loaded_once, db) -> str:
+    """The demo, loaded (what `load_demo` printed)."""
+    return _loaded_once

@@ -7,7 +7,6 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -18,29 +17,9 @@ from members.models import Membership, Person, Post
 from members.permissions import COMMITTEE_ADMIN_GROUP
 from members.selectors import structure_warnings
 from members.services import membership_start, post_assign, post_end
+from tests.demo_data import load_demo
 
 Kind = Organisation.Kind
-
-
-def load_demo() -> str:
-    out = StringIO()
-    call_command("load_demo", force=True, stdout=out)
-    return out.getvalue()
-
-
-@pytest.fixture(scope="module")
-def _loaded_once(django_db_setup, django_db_blocker):
-    """Load the demo once for the module (it takes seconds: a year of party life),
-    inside a transaction rolled back when the module ends; each test then runs in a
-    savepoint of its own, as Django's TestCase does with setUpTestData."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield load_demo()
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def loaded(_loaded_once, db) -> str:
-    return _loaded_once
 
 
 def org(name: str) -> Organisation:
@@ -78,13 +57,17 @@ def test_the_tree_is_sound_and_shaped_as_described(loaded):
         for general in Organisation.objects.get_children(committee)
     }
     assert tree == {
-        "机关党总支": {"计划招标党支部": "front", "采购合同党支部": "middle",
-                      "综合管理党支部": "functional"},
+        "机关党总支": {
+            "计划招标党支部": "front",
+            "采购合同党支部": "middle",
+            "综合管理党支部": "functional",
+        },
         "采购供应党总支": {"仓储配送党支部": "back", "处置质监党支部": "end"},
     }
     assert set(org("计划招标党支部").nodes.values_list("name", flat=True)) == {"招标", "计划"}
     assert set(org("处置质监党支部").nodes.values_list("name", flat=True)) == {
-        "废旧物资处置", "质量监督"
+        "废旧物资处置",
+        "质量监督",
     }
     # The contract management department sits in the 机关 general branch.
     assert Person.objects.filter(
@@ -121,7 +104,9 @@ def test_post_holders_belong_where_they_serve(loaded):
 def test_secretaries_carry_one_post_two_duties(loaded):
     secretaries = Post.objects.filter(role=Post.Role.SECRETARY).select_related("organisation")
     assert {post.organisation.kind for post in secretaries} == {
-        Kind.COMMITTEE, Kind.GENERAL_BRANCH, Kind.BRANCH
+        Kind.COMMITTEE,
+        Kind.GENERAL_BRANCH,
+        Kind.BRANCH,
     }
     assert all(post.carries_two_duties for post in secretaries)
     assert secretaries.get(organisation__name="计划招标党支部").business_post == "计划管理部主任"
@@ -138,9 +123,11 @@ def test_a_branch_is_split_into_led_party_groups(loaded):
         assert Post.objects.filter(organisation=group, role=Post.Role.GROUP_LEADER).count() == 1
     members = Person.objects.filter(branch=branch).party_members()
     assert not members.filter(group__isnull=True).exists()
-    assert not Person.objects.filter(branch=branch, group__isnull=False).exclude(
-        status__in=Person.PARTY_STATUSES
-    ).exists()
+    assert (
+        not Person.objects.filter(branch=branch, group__isnull=False)
+        .exclude(status__in=Person.PARTY_STATUSES)
+        .exists()
+    )
     assert members.filter(group__in=groups).count() == members.count()
 
 
@@ -210,9 +197,10 @@ def test_admin_logins(loaded):
     assert not dangyuan.posts.exists()
 
 
-@pytest.mark.parametrize(("username", "shows"), [("dangwei", "物资公司党委"),
-                                                 ("zongzhi", "采购供应党总支"),
-                                                 ("admin", "物资公司党委")])
+@pytest.mark.parametrize(
+    ("username", "shows"),
+    [("dangwei", "物资公司党委"), ("zongzhi", "采购供应党总支"), ("admin", "物资公司党委")],
+)
 def test_overview_home(loaded, username, shows):
     client = Client()
     client.force_login(get_user_model().objects.get(username=username))
@@ -261,8 +249,12 @@ def test_a_rerun_keeps_what_was_changed_by_hand(loaded):
         .exclude(posts__isnull=False)
         .first()
     )
-    post_assign(person=successor, organisation=branch, role=Post.Role.SECRETARY,
-                on=demo.START.replace(year=2025))
+    post_assign(
+        person=successor,
+        organisation=branch,
+        role=Post.Role.SECRETARY,
+        on=demo.START.replace(year=2025),
+    )
     moved = Person.objects.filter(branch=org("仓储配送党支部"), posts__isnull=True).first()
     membership_start(person=moved, branch=branch, on=demo.START.replace(year=2025))
     Person.objects.filter(employee_no="WZ1020").delete()
@@ -284,8 +276,12 @@ def test_a_rerun_keeps_what_was_changed_by_hand(loaded):
     assert "Created: organisations: 0, people: 1, memberships: 1" in out
     assert Person.objects.filter(employee_no="WZ1020").exists()
     changed = {label for label in after if after[label] != before[label]}
-    assert changed == {"members.Person", "members.HistoricalPerson", "members.Membership",
-                       "members.HistoricalMembership"}
+    assert changed == {
+        "members.Person",
+        "members.HistoricalPerson",
+        "members.Membership",
+        "members.HistoricalMembership",
+    }
 
 
 def test_it_refuses_to_load_the_demo_into_a_production_like_database(db):
@@ -311,8 +307,9 @@ def test_the_branches_have_a_year_of_party_life(loaded):
     start = meetings_demo.anchor()
     months = meetings_demo.past_months(start)
     submitted = Meeting.objects.submitted()
-    held = {(m.kind, timezone.localtime(m.held_at).month)
-            for m in submitted.filter(organisation=front)}
+    held = {
+        (m.kind, timezone.localtime(m.held_at).month) for m in submitted.filter(organisation=front)
+    }
     # Every past month its committee meeting and theme day; nothing yet this month,
     # which the secretary is left to record.
     for _year, month in months:
@@ -320,11 +317,13 @@ def test_the_branches_have_a_year_of_party_life(loaded):
         assert (MeetingKind.THEME_DAY, month) in held
     assert not Meeting.objects.filter(held_at__date__gte=start).exists()
     assert not Meeting.objects.drafts().exists()
-    assert submitted.filter(organisation=front, kind=MeetingKind.PARTY_LESSON,
-                            lecturer__user__username="qianduan").exists()
+    assert submitted.filter(
+        organisation=front, kind=MeetingKind.PARTY_LESSON, lecturer__user__username="qianduan"
+    ).exists()
     # The committee's monthly central-group study, every past month.
-    committee_studies = submitted.filter(organisation=org("物资公司党委"),
-                                         kind=MeetingKind.CENTRAL_STUDY)
+    committee_studies = submitted.filter(
+        organisation=org("物资公司党委"), kind=MeetingKind.CENTRAL_STUDY
+    )
     assert committee_studies.count() == len(months)
     # A realistic mix: mostly present, some on leave with reasons, a few absent.
     rows = Attendance.objects.filter(meeting__organisation=front)
@@ -336,9 +335,11 @@ def test_the_branches_have_a_year_of_party_life(loaded):
     # A couple of gaps: a general meeting without its quorum, a secretary who has not
     # given a lesson this year.
     assert submitted.filter(is_quorate=False).count() == 1
-    assert not submitted.filter(organisation=org("处置质监党支部"),
-                                kind=MeetingKind.PARTY_LESSON,
-                                lecturer__posts__role="secretary").exists()
+    assert not submitted.filter(
+        organisation=org("处置质监党支部"),
+        kind=MeetingKind.PARTY_LESSON,
+        lecturer__posts__role="secretary",
+    ).exists()
     assert "meetings (submitted)" in loaded and "attendance records" in loaded
 
 
@@ -348,10 +349,8 @@ def test_the_front_secretary_sees_this_months_obligations_open(loaded):
     front = org("计划招标党支部")
     today = __import__("django.utils.timezone", fromlist=["localdate"]).localdate()
     compliance = obligations_of(front, on=today)
-    month = {o.rule.meeting_kind: o for o in compliance.obligations
-             if o.period.kind == "month"}
+    month = {o.rule.meeting_kind: o for o in compliance.obligations if o.period.kind == "month"}
     assert not month["committee_meeting"].is_met  # the branch has a committee (12 full)
     assert not month["theme_day"].is_met
-    secretary_lesson = next(o for o in compliance.obligations
-                            if o.rule.given_by == "secretary")
+    secretary_lesson = next(o for o in compliance.obligations if o.rule.given_by == "secretary")
     assert secretary_lesson.is_met == (today.month > 3)

@@ -6,9 +6,7 @@ import datetime
 import re
 from io import StringIO
 
-import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.utils import timezone
 
 from branches.models import Organisation
@@ -19,20 +17,6 @@ from members.models import Person
 from notifications.models import Notification
 
 PASSWORD = "Dangjian@2026"
-
-
-@pytest.fixture(scope="module")
-def _loaded_once(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        out = StringIO()
-        call_command("load_demo", force=True, stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def loaded(_loaded_once, db):
-    return _loaded_once
 
 
 def test_eleven_members_developed_in_four_years(loaded):

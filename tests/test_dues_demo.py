@@ -4,9 +4,7 @@ to record; a rerun adds nothing."""
 
 import uuid
 from decimal import Decimal
-from io import StringIO
 
-from django.core.management import call_command
 from django.test import Client
 
 from branches.models import Organisation
@@ -14,12 +12,7 @@ from dues.models import Category, Declaration, Payment
 from dues.months import add_months, month_of
 from dues.rules import Rules
 from members.models import Person
-
-
-def load_demo() -> str:
-    out = StringIO()
-    call_command("load_demo", force=True, stdout=out)
-    return out.getvalue()
+from tests.demo_data import load_demo
 
 
 def test_the_demo_secretary_records_the_months_dues_and_sees_the_arrears(db):

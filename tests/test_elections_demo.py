@@ -2,11 +2,7 @@
 six months and one is overdue (the overview shows both), an election is under way and
 one took effect in the past; a second load creates nothing."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
@@ -14,24 +10,7 @@ from branches.models import Organisation
 from elections.models import Election, Term
 from elections.selectors import ending_and_overdue
 from members.models import Post
-
-
-def load_demo() -> str:
-    out = StringIO()
-    call_command("load_demo", force=True, stdout=out)
-    return out.getvalue()
-
-
-@pytest.fixture(scope="module")
-def _loaded_once(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield load_demo()
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def loaded(_loaded_once, db):
-    return _loaded_once
+from tests.demo_data import load_demo
 
 
 def test_every_elected_organisation_has_one_open_term(loaded):

@@ -1,17 +1,8 @@
 """The liaison demo: problems in every state, an escalation the general branch sees,
 and a rerun that adds nothing."""
 
-from io import StringIO
-
-from django.core.management import call_command
-
 from liaison.models import Campaign, ContactPoint, Escalation, Pairing, Problem, Visit
-
-
-def load_demo() -> str:
-    out = StringIO()
-    call_command("load_demo", force=True, stdout=out)
-    return out.getvalue()
+from tests.demo_data import load_demo
 
 
 def test_the_demo_has_the_whole_ledger_and_reruns_add_nothing(db, client):

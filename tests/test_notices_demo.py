@@ -1,32 +1,9 @@
 """The notices demo: six notices in every state, an important one with names on the
 "who has not read" list, one unread for dangyuan, and a rerun that adds nothing."""
 
-from io import StringIO
-
-import pytest
-from django.core.management import call_command
-from django.db import transaction
-
 from notices.models import Notice, NoticeReceipt
 from notifications.models import Notification
-
-
-def load_demo() -> str:
-    out = StringIO()
-    call_command("load_demo", force=True, stdout=out)
-    return out.getvalue()
-
-
-@pytest.fixture(scope="module")
-def _loaded_once(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield load_demo()
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def loaded(_loaded_once, db) -> str:
-    return _loaded_once
+from tests.demo_data import load_demo
 
 
 def test_the_demo_has_notices_in_every_state(loaded):

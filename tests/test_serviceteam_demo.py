@@ -2,35 +2,13 @@
 eight key projects with six weeks advancing to this week; a rerun adds nothing; the demo
 logins see what the story needs."""
 
-from io import StringIO
-
-import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 
 from serviceteam.models import KeyProject, ServiceRecord, ServiceTeam, TeamMember, WeeklyStatus
 from serviceteam.selectors import board_rows, this_week
+from tests.demo_data import load_demo
 
 PASSWORD = "Dangjian@2026"
-
-
-def load_demo() -> str:
-    out = StringIO()
-    call_command("load_demo", force=True, stdout=out)
-    return out.getvalue()
-
-
-@pytest.fixture(scope="module")
-def _loaded_once(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield load_demo()
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def loaded(_loaded_once, db) -> str:
-    return _loaded_once
 
 
 def counts() -> list[int]:
@@ -61,8 +39,13 @@ def test_a_second_load_creates_nothing(loaded):
     out = load_demo()
     assert counts() == before
     # Only this feature's rows: other apps' demos answer for their own.
-    for what in ("service teams", "service team members", "service records", "key projects",
-                 "weekly supply statuses"):
+    for what in (
+        "service teams",
+        "service team members",
+        "service records",
+        "key projects",
+        "weekly supply statuses",
+    ):
         assert f"{what}: " not in out or f"{what}: 0" in out
 
 

@@ -2,21 +2,13 @@
 has not read yet, and rankings with data; the walk-through as the demo member; reruns
 add nothing."""
 
-from io import StringIO
-
-from django.core.management import call_command
 from django.test import Client
 
 from study.demo import QUIZ_TITLE
 from study.models import CreditEntry, Material, Question, Quiz, QuizAttempt, ReadRecord
+from tests.demo_data import load_demo
 
 PASSWORD = "Dangjian@2026"
-
-
-def load_demo() -> str:
-    out = StringIO()
-    call_command("load_demo", force=True, stdout=out)
-    return out.getvalue()
 
 
 def login(username: str) -> Client:

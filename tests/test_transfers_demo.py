@@ -2,33 +2,11 @@
 reruns pick the same people, see tests/test_demo.py), and one waiting
 for 采购合同党支部 (zhongduan) to receive it; a second load creates nothing."""
 
-from io import StringIO
-
-import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 
+from tests.demo_data import load_demo
 from transfers.models import Transfer
-
-
-def load_demo() -> str:
-    out = StringIO()
-    call_command("load_demo", force=True, stdout=out)
-    return out.getvalue()
-
-
-@pytest.fixture(scope="module")
-def _loaded_once(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield load_demo()
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def loaded(_loaded_once, db):
-    return _loaded_once
 
 
 def test_one_confirmed_and_one_waiting(loaded):

@@ -2,39 +2,16 @@
 pairing): the rows a visitor expects, what the demo logins see, and a rerun that adds
 nothing."""
 
-from io import StringIO
-
-import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.utils import timezone
 
 from activities.models import Activity, Document, DocumentVersion, JointProject, ProjectProgress
 from branches.models import Organisation
 from members.models import Person
+from tests.demo_data import load_demo
 from vanguard.models import Designation, Pledge
 
 MODELS = (Pledge, Designation, Activity, JointProject, ProjectProgress, Document, DocumentVersion)
-
-
-def load_demo() -> str:
-    out = StringIO()
-    call_command("load_demo", force=True, stdout=out)
-    return out.getvalue()
-
-
-@pytest.fixture(scope="module")
-def _loaded_once(django_db_setup, django_db_blocker, tmp_path_factory):
-    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
-    with media, django_db_blocker.unblock(), transaction.atomic():
-        yield load_demo()
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def loaded(_loaded_once, db):
-    return _loaded_once
 
 
 def client_for(username: str) -> Client:
