@@ -47,4 +47,6 @@ def test_every_link_a_demo_user_follows_opens(loaded, username):
     client.force_login(get_user_model().objects.get(username=username))
     opened, broken = walk(client)
     assert opened > 20
-    assert broken == [], "\n".join(f"{code} {url} (linked from {came})" for url, came, code in broken)
+    assert broken == [], "\n".join(
+        f"{code} {url} (linked from {came})" for url, came, code in broken
+    )
