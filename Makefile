@@ -31,6 +31,7 @@ check: setup services ## Lint (ruff), Django system checks, no missing migration
 	DJANGO_SETTINGS_MODULE=supplychain_party.settings.test $(MANAGE) makemigrations --check --dry-run
 
 test: check ## Everything: set-up, services, checks, then the whole pytest suite (PYTEST_ARGS=...)
+	@scripts/browser.sh
 	@rc=0; $(PY) -m pytest $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "ERROR: pytest collected no tests" >&2; fi; \
 	exit $$rc

@@ -33,7 +33,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-quic",
     "--no-first-run",
-    "--lang=zh-CN",  # the browser's own widgets (date pickers) in Chinese too
+    "--lang=zh-CN",
 ]
 
 
