@@ -340,6 +340,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=BASE_DIR / "bench")
     parser.add_argument("--skip-jobs", action="store_true")
     parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="also write bench/results-explain.md: each page's SQL/Python split and "
+        "EXPLAIN ANALYZE of its slowest queries",
+    )
+    parser.add_argument(
         "--skip-admin", action="store_true", help="skip opening every admin changelist and add form"
     )
     args = parser.parse_args(argv)
