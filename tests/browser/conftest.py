@@ -56,11 +56,31 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def _allow_orm_beside_playwright():
-    # pytest-playwright's sync API runs an event loop in the main thread; Django then
-    # refuses ORM calls from it (SynchronousOnlyOperation) unless told otherwise.
+def _serialized_contents(django_db_setup):
+    """What the test databases held once migrated (for `serialized_rollback`), read
+    before Playwright starts."""
+    from django.db import connections
+
+    return {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _django_beside_playwright(_serialized_contents, playwright):
+    """Django's ORM in the main thread while Playwright's sync API runs its event loop
+    there. Django then refuses ORM calls (SynchronousOnlyOperation) unless told
+    otherwise, and keeps its connections per context instead of per thread: the
+    connections the journeys use are new objects, which must learn what the migrated
+    databases held, or `serialized_rollback` would restore nothing."""
+    from django.db import connections
+
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    for alias, contents in _serialized_contents.items():
+        connections[alias]._test_serialized_contents = contents
     yield
     if previous is None:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
@@ -69,7 +89,7 @@ def _allow_orm_beside_playwright():
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args, _allow_orm_beside_playwright):
+def browser_type_launch_args(browser_type_launch_args):
     path = chromium_path()
     if not os.access(path, os.X_OK):
         pytest.fail(

@@ -17,9 +17,8 @@ def login(username: str) -> Client:
     return client
 
 
-def test_the_demo_walk_through_and_reruns_add_nothing(db, settings):
+def test_the_demo_walk_through_and_reruns_add_nothing(loaded, settings):
     settings.LANGUAGE_CODE = "en"
-    load_demo()
     assert Material.objects.count() == 6
     topic = Material.objects.filter(kind="topic").order_by("-published_on").first()
     assert topic.assignments.get().organisation.name == "物资公司党委"

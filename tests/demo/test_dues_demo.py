@@ -15,10 +15,9 @@ from members.models import Person
 from tests.demo_data import load_demo
 
 
-def test_the_demo_secretary_records_the_months_dues_and_sees_the_arrears(db):
+def test_the_demo_secretary_records_the_months_dues_and_sees_the_arrears(loaded):
     from django.utils import timezone
 
-    load_demo()
     this_month = month_of(timezone.localdate())
     members = Person.objects.party_members().active()
     assert not members.exclude(dues_declarations__isnull=False).exists()

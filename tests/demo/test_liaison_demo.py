@@ -5,8 +5,7 @@ from liaison.models import Campaign, ContactPoint, Escalation, Pairing, Problem,
 from tests.demo_data import load_demo
 
 
-def test_the_demo_has_the_whole_ledger_and_reruns_add_nothing(db, client):
-    load_demo()
+def test_the_demo_has_the_whole_ledger_and_reruns_add_nothing(loaded, client):
     assert set(Problem.objects.values_list("state", flat=True)) == set(Problem.State.values)
     assert Escalation.objects.get().organisation.name == "采购供应党总支"
     assert ContactPoint.objects.count() == 6 and Pairing.objects.count() == 2

@@ -1,0 +1,205 @@
+"""The permission matrix: every named URL of the portal and of the admin, opened by
+every role, generated from the URL configuration so that a new page cannot escape it.
+
+A URL name the matrix does not know fails `test_every_named_url_is_in_the_matrix`:
+whoever adds a page adds it to `tests/matrix/registry.py` with its access class. Each
+page is then opened (GET) on the demo data by anonymous, a member, the secretary of
+another branch, the branch's secretary, the general branch, the committee and the
+superuser (see tests/matrix/personas.py); a failure names the URL and the role.
+
+The rules: anonymous -> the login page (the admin's login for the admin), except for
+public pages; a refused role -> 404 (403 where a whole list is refused to people
+without a post), never 200; an allowed role -> 200 (or a redirect to a landing page);
+nothing ever answers 500.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.matrix.admin_urls import SITE_PAGES, AdminPage, admin_url, model_pages
+from tests.matrix.extras import create_extras
+from tests.matrix.personas import (
+    ANONYMOUS,
+    COMMITTEE,
+    GENERAL,
+    MEMBER,
+    ROLES,
+    SECRETARY,
+    SUPERUSER,
+    make_clients,
+)
+from tests.matrix.registry import ANY_LOGIN, BRANCH, LEADERS, OWN, PERSON, PUBLIC, REGISTRY, SELF
+from tests.matrix.registry import COMMITTEE as COMMITTEE_ONLY
+from tests.matrix.targets import Targets
+
+LOGGED_IN = frozenset(ROLES) - {ANONYMOUS}
+ALLOWED = {
+    PUBLIC: frozenset(ROLES),
+    ANY_LOGIN: LOGGED_IN,
+    PERSON: LOGGED_IN - {SUPERUSER},
+    SELF: frozenset({MEMBER}),
+    OWN: frozenset({MEMBER, SECRETARY, GENERAL, COMMITTEE, SUPERUSER}),
+    LEADERS: LOGGED_IN - {MEMBER},
+    BRANCH: frozenset({SECRETARY, GENERAL, COMMITTEE, SUPERUSER}),
+    COMMITTEE_ONLY: frozenset({COMMITTEE, SUPERUSER}),
+}
+REFUSED = (403, 404)
+
+
+def named_urls(resolver=None, namespace: str | None = None) -> set[str]:
+    """Every named pattern, with its namespace, walking includes recursively."""
+    resolver = resolver or get_resolver()
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            names |= named_urls(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+    return names
+
+
+ALL_NAMES = named_urls()
+ADMIN_MODEL_PAGES = model_pages()
+PORTAL_NAMES = sorted(name for name in ALL_NAMES if not name.startswith("admin:"))
+ADMIN_NAMES = sorted(name for name in ALL_NAMES if name.startswith("admin:"))
+ADMIN_MODEL_PAGES = {
+    n: p for n, p in ADMIN_MODEL_PAGES.items() if n in ADMIN_NAMES or p.page != "simple_history"
+}
+
+
+@pytest.fixture(scope="module")
+def targets() -> Targets:
+    return Targets()
+
+
+@pytest.fixture(scope="module")
+def clients(_loaded_once, django_db_blocker, targets, tmp_path_factory):
+    """One logged-in client per role and the rows the demo lacks, inside the module's
+    demo transaction (uploads go to a temporary media root)."""
+    with (
+        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")),
+        django_db_blocker.unblock(),
+    ):
+        create_extras(targets)
+        yield make_clients()
+
+
+def open_as(client, url: str):
+    """(status, location, empty body) of a GET; an exception in the view is a 500."""
+    try:
+        response = client.get(url)
+    except Exception as exc:  # a crash is what the matrix reports
+        return 500, f"{type(exc).__name__}: {exc}", False
+    empty = not getattr(response, "streaming", False) and not response.content.strip()
+    return response.status_code, response.get("Location", ""), empty
+
+
+def judge(
+    role: str, status: int, location: str, allowed: bool, *, post: bool, login: str
+) -> str | None:
+    """Why this answer is wrong, or None."""
+    if status >= 500:
+        return f"{status} {location}"
+    if role == ANONYMOUS and not allowed:
+        if post and status == 405:
+            return None
+        if status == 302 and location.startswith(login):
+            return None
+        return f"{status} {location}, not a redirect to {login}"
+    if post:
+        if not allowed and status == 200:
+            return "200 for a refused role"
+        return None
+    if allowed:
+        if status == 200 or (status == 302 and not location.startswith(login)):
+            return None
+        return f"{status} {location} for an allowed role"
+    if status in REFUSED:
+        return None
+    return f"{status} {location} for a refused role (want 404)"
+
+
+def test_every_named_url_is_in_the_matrix():
+    unknown = [name for name in PORTAL_NAMES if name not in REGISTRY]
+    unknown += [
+        name for name in ADMIN_NAMES if name not in ADMIN_MODEL_PAGES and name not in SITE_PAGES
+    ]
+    assert not unknown, (
+        "URL names the permission matrix does not know (add them to "
+        "tests/matrix/registry.py):\n" + "\n".join(unknown)
+    )
+    stale = sorted(set(REGISTRY) - set(PORTAL_NAMES))
+    assert not stale, f"the matrix names URLs that no longer exist: {stale}"
+
+
+def test_the_matrix_covers_every_admin_model_page():
+    # Every ModelAdmin has the five standard pages; simple_history's only those with
+    # a history.
+    standard = {n for n, page in ADMIN_MODEL_PAGES.items() if page.page != "simple_history"}
+    missing = sorted(standard - set(ADMIN_NAMES))
+    assert not missing, f"admin pages the matrix expects but the admin lacks: {missing}"
+
+
+@pytest.mark.parametrize("name", PORTAL_NAMES)
+def test_portal_page(name, clients, targets, loaded):
+    entry = REGISTRY.get(name)
+    if entry is None:
+        pytest.fail(f"{name} is not in the permission matrix")
+    kwargs = entry.kwargs(targets) if entry.kwargs else {}
+    url = reverse(name, kwargs=kwargs)
+    allowed = entry.roles if entry.roles is not None else ALLOWED[entry.access]
+    wrong = []
+    for role in ROLES:
+        status, location, empty = open_as(clients[role], url)
+        if entry.empty_if_refused and status == 200 and empty and role != ANONYMOUS:
+            continue
+        why = judge(role, status, location, role in allowed, post=entry.post, login="/login/")
+        if why:
+            wrong.append(f"{name} as {role} ({entry.access}): {why}")
+    assert not wrong, f"GET {url}\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("name", ADMIN_NAMES)
+def test_admin_page(name, clients, loaded):
+    entry = ADMIN_MODEL_PAGES.get(name) or AdminPage(name)
+    access = "staff" if entry.model else SITE_PAGES[name]
+    url = admin_url(entry)
+    if url is None:
+        pytest.skip(f"the demo has no {entry.model._meta.label} row to open {name} for")
+    login = reverse("admin:login")
+    wrong, seen = [], {}
+    for role in sorted(ROLES, key=lambda role: role != SUPERUSER):
+        status, location, _empty = open_as(clients[role], url)
+        if access == "public":
+            why = None if status < 500 else f"{status} {location}"
+        elif access == "refused":
+            why = None if status not in (200, 500) else f"{status} {location}"
+        elif role == SUPERUSER:
+            # The page, or 403 where the admin refuses the action to everyone (read-only
+            # and service-only models: add, delete).
+            seen[role] = status
+            why = None if status in (200, 403) else f"{status} {location}"
+        elif role == COMMITTEE:
+            # The committee admin group has every permission: what the superuser gets.
+            seen[role] = status
+            why = (
+                None
+                if status == 200 or status == seen.get(SUPERUSER)
+                else (f"{status} {location} (superuser: {seen.get(SUPERUSER)})")
+            )
+        else:
+            allowed_redirect = status == 302 and location.startswith(login)
+            why = (
+                None
+                if allowed_redirect or (access == "post" and status == 405)
+                else (f"{status} {location}, not a redirect to the admin login")
+            )
+        if why:
+            wrong.append(f"{name} as {role}: {why}")
+    assert not wrong, f"GET {url}\n" + "\n".join(wrong)
