@@ -19,7 +19,13 @@ import pytest
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.matrix.admin_urls import SITE_PAGES, AdminPage, admin_url, model_pages
+from tests.matrix.admin_urls import (
+    SITE_PAGES,
+    SUPERUSER_ONLY,
+    AdminPage,
+    admin_url,
+    model_pages,
+)
 from tests.matrix.extras import create_extras
 from tests.matrix.personas import (
     ANONYMOUS,
@@ -173,6 +179,9 @@ def test_admin_page(name, clients, loaded):
     if url is None:
         pytest.skip(f"the demo has no {entry.model._meta.label} row to open {name} for")
     login = reverse("admin:login")
+    superuser_only = name == "admin:auth_user_password_change" or (
+        entry.model is not None and entry.model._meta.label in SUPERUSER_ONLY
+    )
     wrong, seen = [], {}
     for role in sorted(ROLES, key=lambda role: role != SUPERUSER):
         status, location, _empty = open_as(clients[role], url)
@@ -185,6 +194,8 @@ def test_admin_page(name, clients, loaded):
             # and service-only models: add, delete).
             seen[role] = status
             why = None if status in (200, 403) else f"{status} {location}"
+        elif role == COMMITTEE and superuser_only:
+            why = None if status == 403 else f"{status} {location} (superuser only: want 403)"
         elif role == COMMITTEE:
             # The committee admin group has every permission: what the superuser gets.
             seen[role] = status

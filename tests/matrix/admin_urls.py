@@ -27,6 +27,11 @@ SITE_PAGES = {
 }
 
 
+# Decision: logins and groups are the superuser's; the committee admin group has no
+# permission on them (403 for dangwei).
+SUPERUSER_ONLY = frozenset({"auth.User", "auth.Group"})
+
+
 @dataclass(frozen=True)
 class AdminPage:
     name: str
@@ -63,7 +68,7 @@ def admin_url(entry: AdminPage) -> str | None:
                     "object_id": person.pk,
                 },
             )
-        if entry.name == "admin:auth_user_password_change":
+        if entry.name == "admin:auth_user_password_change":  # superuser only
             user = get_user_model().objects.get(username="dangyuan")
             return reverse(entry.name, args=[user.pk])
         return reverse(entry.name)
@@ -72,10 +77,16 @@ def admin_url(entry: AdminPage) -> str | None:
     # The newest row: usually a leaf, so its delete confirmation stays small (the
     # oldest organisation is the committee, whose deletion would list the whole tree).
     obj = entry.model._default_manager.order_by("-pk").first()
+    if entry.model._meta.label == "members.Person":
+        # The newest person may have left the tree (transferred out): outside the
+        # committee's scope. Open the target person.
+        from .targets import Targets
+
+        obj = Targets().person
     if obj is None:
         return None
     if entry.page == "simple_history":
-        record = obj.history.order_by("pk").first() if hasattr(obj, "history") else None
+        record = obj.history.order_by("-history_id").first() if hasattr(obj, "history") else None
         if record is None:
             return None
         return reverse(entry.name, args=[obj.pk, record.history_id])
