@@ -18,6 +18,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -83,7 +84,9 @@ class AttachmentInline(_ShownInline):
 
     @admin.display(description=_("file"))
     def download(self, attachment: Attachment) -> str:
-        return format_html('<a href="{}">{}</a>', attachment.file.url, attachment.original_name)
+        # The scoped download view: media is never served raw.
+        url = reverse("meetings:attachment_download", args=[attachment.meeting_id, attachment.pk])
+        return format_html('<a href="{}">{}</a>', url, attachment.original_name)
 
 
 class MeetingAdminForm(forms.ModelForm):
