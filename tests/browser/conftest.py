@@ -46,6 +46,7 @@ def chromium_path() -> str:
     )
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """The journeys run last: Playwright's event loop stays set in the main thread
     until the session ends, and Django refuses ORM calls while a loop runs there."""

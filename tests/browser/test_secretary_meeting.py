@@ -75,6 +75,12 @@ def test_secretary_logs_a_meeting(world, live_server, page, shots):
     expect(row).to_be_visible()
     shots(tab, "meeting list")
 
+    tab.locator("ul.nav-tabs").get_by_role("link", name=zh("Obligations"), exact=True).click()
+    own = tab.locator(".card", has=tab.get_by_role("link", name=world.branch.name, exact=True))
+    expect(obligation_row(own)).to_contain_text("1/1")
+    expect(obligation_row(own)).to_contain_text(zh("Done"))
+    shots(tab, "obligations")
+
     tab.locator("ul.nav-tabs").get_by_role("link", name=world.branch.name).click()
     expect(obligation_row(tab)).to_contain_text("1/1")
     expect(obligation_row(tab)).to_contain_text(zh("Done"))
