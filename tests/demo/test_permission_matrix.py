@@ -16,6 +16,7 @@ nothing ever answers 500.
 from __future__ import annotations
 
 import pytest
+from django.db import transaction
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -86,14 +87,17 @@ def targets() -> Targets:
 
 @pytest.fixture(scope="module")
 def clients(_loaded_once, django_db_blocker, targets, tmp_path_factory):
-    """One logged-in client per role and the rows the demo lacks, inside the module's
-    demo transaction (uploads go to a temporary media root)."""
+    """One logged-in client per role and the rows the demo lacks, in a savepoint of the
+    package's demo transaction rolled back when the module ends (uploads go to a
+    temporary media root)."""
     with (
         override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")),
         django_db_blocker.unblock(),
+        transaction.atomic(),
     ):
         create_extras(targets)
         yield make_clients()
+        transaction.set_rollback(True)
 
 
 def open_as(client, url: str):

@@ -1,1 +1,1 @@
-"""The permission matrix: every named URL, every role (see tests/test_permission_matrix.py)."""
+"""The permission matrix: every named URL, every role (see tests/demo/test_permission_matrix.py)."""
