@@ -27,7 +27,7 @@ from tests.matrix.admin_urls import (
     admin_url,
     model_pages,
 )
-from tests.matrix.extras import create_extras
+from tests.matrix.extras import create_admin_rows, create_extras
 from tests.matrix.personas import (
     ANONYMOUS,
     COMMITTEE,
@@ -96,6 +96,7 @@ def clients(_loaded_once, django_db_blocker, targets, tmp_path_factory):
         transaction.atomic(),
     ):
         create_extras(targets)
+        create_admin_rows(targets)
         yield make_clients()
         transaction.set_rollback(True)
 

@@ -73,3 +73,35 @@ def create_extras(t: Targets) -> None:
         QuizAttempt.objects.create(
             person=t.person, quiz=Quiz.objects.order_by("pk").first(), number=1
         )
+
+
+def create_admin_rows(t: Targets) -> None:
+    """One row for each admin model the demo leaves empty, and a history record for the
+    reference data that migrations seeded without one, so no admin page is skipped."""
+    from django.contrib import admin
+    from django_celery_beat.models import ClockedSchedule, SolarSchedule
+
+    from accounts.models import LoginThrottle
+    from assessments.models import DutyAssessment
+    from audit.models import Download
+    from members.models import Post
+
+    now = timezone.now()
+    LoginThrottle.objects.create(
+        username="matrix", failures=1, first_failure_at=now, last_failure_at=now
+    )
+    Download.objects.create(
+        user=t.person.user,
+        username=t.person.user.username,
+        path="/matrix.xlsx",
+        filename="matrix.xlsx",
+    )
+    ClockedSchedule.objects.create(clocked_time=now)
+    SolarSchedule.objects.create(event="sunrise", latitude=31.23, longitude=121.47)
+    post = Post.objects.current().filter(organisation=t.branch).order_by("pk").first()
+    DutyAssessment.objects.create(scheme=t.assessment.scheme, post=post, branch=t.branch)
+    for model in admin.site._registry:
+        history = getattr(model, "history", None)
+        newest = model._default_manager.order_by("-pk").first()
+        if history is not None and newest is not None and not newest.history.exists():
+            newest.save()
