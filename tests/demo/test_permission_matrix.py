@@ -38,7 +38,18 @@ from tests.matrix.personas import (
     SUPERUSER,
     make_clients,
 )
-from tests.matrix.registry import ANY_LOGIN, BRANCH, LEADERS, OWN, PERSON, PUBLIC, REGISTRY, SELF
+from tests.matrix.registry import (
+    ANY_LOGIN,
+    BRANCH,
+    LEADERS,
+    OWN,
+    PERSON,
+    PUBLIC,
+    REGISTRY,
+    SELF,
+    person,
+    person_as_pk,
+)
 from tests.matrix.registry import COMMITTEE as COMMITTEE_ONLY
 from tests.matrix.targets import Targets
 
@@ -219,3 +230,30 @@ def test_admin_page(name, clients, loaded):
         if why:
             wrong.append(f"{name} as {role}: {why}")
     assert not wrong, f"GET {url}\n" + "\n".join(wrong)
+
+
+PERSON_PAGES = sorted(
+    name
+    for name, entry in REGISTRY.items()
+    if entry.access == OWN and entry.kwargs in (person, person_as_pk)
+)
+
+
+@pytest.mark.parametrize("name", PERSON_PAGES)
+def test_a_member_cannot_open_a_colleagues_records(name, clients, targets, loaded):
+    """The member sees their own records, not those of a colleague in the same branch;
+    the branch's secretary sees both."""
+    entry = REGISTRY[name]
+    url = reverse(name, kwargs=entry.kwargs(_AsColleague(targets)))
+    status, location, _empty = open_as(clients[MEMBER], url)
+    assert status in REFUSED, f"{name} as member on a colleague's record: {status} {location}"
+    status, location, _empty = open_as(clients[SECRETARY], url)
+    assert status == 200, f"{name} as secretary on a member's record: {status} {location}"
+
+
+class _AsColleague:
+    """The targets, with the colleague as the target person."""
+
+    def __init__(self, targets: Targets):
+        self.person = targets.colleague
+        self.branch = targets.branch

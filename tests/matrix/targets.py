@@ -22,6 +22,18 @@ class Targets:
     def person(self) -> Person:
         return Person.objects.get(name=TARGET_PERSON)
 
+    @cached_property
+    def colleague(self) -> Person:
+        """Another member of the target branch, with no login and no post."""
+        return (
+            Person.objects.active()
+            .party_members()
+            .filter(branch=self.branch, user=None, posts=None)
+            .exclude(pk=self.person.pk)
+            .order_by("pk")
+            .first()
+        )
+
     def first(self, queryset, what: str):
         obj = queryset.order_by("pk").first()
         assert obj is not None, f"the demo has no {what} for the matrix to open"
