@@ -149,6 +149,8 @@ class Shots:
         self.n += 1
         slug = re.sub(r"[^a-z0-9]+", "-", step.lower()).strip("-")
         path = self.folder / f"{self.n:02d}-{slug}.png"
+        # The panels a page loads by htmx replace their placeholders once loaded.
+        tab.wait_for_function("!document.querySelector('[hx-trigger=\"load\"]')")
         tab.screenshot(path=str(path), full_page=True)
         return path
 

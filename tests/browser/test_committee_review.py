@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from assessments import services
@@ -30,14 +30,16 @@ def submitted(world):
     make_staff("committee")
     world.branch.refresh_from_db()  # its path as stored, once the tree is built
     scheme = make_scheme(timezone.localdate().year)
-    assessment = services.assessment_open(scheme=scheme, branch=world.branch)
-    manual = assessment.scores.get(criterion__name="供应及时率")
-    services.scores_enter(
-        assessment=assessment, entries={manual.pk: services.ScoreEntry(Decimal(18), "月度报表")}
-    )
-    return services.assessment_transition(
-        assessment=assessment, action=AssessmentEvent.Action.SUBMIT, by=world.secretary.user
-    )
+    # The computed evidence is stored as text in the language active when computed: the
+    # portal's, whatever an earlier test left active.
+    with translation.override("zh-hans"):
+        assessment = services.assessment_open(scheme=scheme, branch=world.branch)
+        manual = assessment.scores.get(criterion__name="供应及时率")
+        entry = services.ScoreEntry(Decimal(18), "月度报表")
+        services.scores_enter(assessment=assessment, entries={manual.pk: entry})
+        return services.assessment_transition(
+            assessment=assessment, action=AssessmentEvent.Action.SUBMIT, by=world.secretary.user
+        )
 
 
 def open_in_admin(tab, world, queue: str) -> None:
