@@ -4,8 +4,9 @@ The target is 计划招标党支部 (机关党总支 → 物资公司党委): it
 member `dangyuan` (no post, the target person), a secretary whose scope does not cover
 it (`zhongduan`, 采购合同党支部, a sibling under 机关党总支), the general branch above it
 (机关党总支 has no demo login: 杨秀英 holds its only post that is not also a committee
-post, so the matrix gives her a login), the committee (`dangwei`, staff in the
-committee admin group) and the superuser (`admin`).
+post, so the matrix gives her a login), the general branch of the other subtree
+(`zongzhi`, 采购供应党总支: refused wherever the other secretary is), the committee
+(`dangwei`, staff in the committee admin group) and the superuser (`admin`).
 """
 
 from __future__ import annotations
@@ -20,16 +21,27 @@ MEMBER = "member"
 OTHER_SECRETARY = "other_secretary"
 SECRETARY = "secretary"
 GENERAL = "general"
+OTHER_GENERAL = "other_general"
 COMMITTEE = "committee"
 SUPERUSER = "superuser"
 
-ROLES = (ANONYMOUS, MEMBER, OTHER_SECRETARY, SECRETARY, GENERAL, COMMITTEE, SUPERUSER)
+ROLES = (
+    ANONYMOUS,
+    MEMBER,
+    OTHER_SECRETARY,
+    SECRETARY,
+    GENERAL,
+    OTHER_GENERAL,
+    COMMITTEE,
+    SUPERUSER,
+)
 
 USERNAMES = {
     MEMBER: "dangyuan",
     OTHER_SECRETARY: "zhongduan",
     SECRETARY: "qianduan",
     GENERAL: "matrix_general",
+    OTHER_GENERAL: "zongzhi",
     COMMITTEE: "dangwei",
     SUPERUSER: "admin",
 }

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .personas import COMMITTEE as COMMITTEE_ROLE
-from .personas import GENERAL, MEMBER, OTHER_SECRETARY, SECRETARY, SUPERUSER
+from .personas import GENERAL, MEMBER, OTHER_GENERAL, OTHER_SECRETARY, SECRETARY, SUPERUSER
 from .targets import Targets
 
 PUBLIC = "public"
@@ -96,12 +96,20 @@ STATUS_ENTRY = frozenset({MEMBER, OTHER_SECRETARY, COMMITTEE_ROLE, SUPERUSER})
 APPRAISED = frozenset({MEMBER, SECRETARY})
 # The committee's team is seen by its members, its organisation's leaders and the
 # leaders of its members' branches: people of every persona's branch are on it.
-TEAM_VIEWERS = frozenset({MEMBER, OTHER_SECRETARY, SECRETARY, GENERAL, COMMITTEE_ROLE, SUPERUSER})
+TEAM_VIEWERS = frozenset(
+    {MEMBER, OTHER_SECRETARY, SECRETARY, GENERAL, OTHER_GENERAL, COMMITTEE_ROLE, SUPERUSER}
+)
 # A service record is edited by its author (the demo's first one is zhongduan's) and
 # the team's leaders.
 RECORD_EDITORS = frozenset({OTHER_SECRETARY, COMMITTEE_ROLE, SUPERUSER})
 # The demo's campaign is 机关党总支's: the general branch and above open its page.
 GENERAL_UP = frozenset({GENERAL, COMMITTEE_ROLE, SUPERUSER})
+# The demo's joint projects belong to 采购供应党总支's pairing: its general branch and
+# the committee open them, the target branch's people do not.
+PAIRING = frozenset({OTHER_GENERAL, COMMITTEE_ROLE, SUPERUSER})
+# The demo's quiz material is assigned to 机关党总支: its subtree, the committee and the
+# superuser open it; 采购供应党总支 is outside the audience (404).
+AUDIENCE = frozenset({MEMBER, OTHER_SECRETARY, SECRETARY, GENERAL, COMMITTEE_ROLE, SUPERUSER})
 # An import batch is seen only by the user who uploaded it (the matrix's: dangwei).
 UPLOADER = frozenset({COMMITTEE_ROLE})
 
@@ -213,9 +221,7 @@ REGISTRY: dict[str, Entry] = {
     "activities:activity_detail": E(OWN, pk("activity")),
     "activities:activity_edit": E(BRANCH, pk("activity")),
     "activities:project_list": E(ANY_LOGIN),
-    # The demo's joint projects belong to 采购供应党总支's pairing, outside the target's
-    # tree: only the committee sees them among the matrix's roles.
-    "activities:project_detail": E(COMMITTEE, pk("joint_project")),
+    "activities:project_detail": E(COMMITTEE, pk("joint_project"), roles=PAIRING),
     "activities:progress_create": E(LEADERS, pk("joint_project"), post=True),
     "activities:document_list": E(ANY_LOGIN),
     "activities:document_create": E(LEADERS),
@@ -263,11 +269,11 @@ REGISTRY: dict[str, Entry] = {
     # -- study ------------------------------------------------------------------------
     "study:index": E(ANY_LOGIN),
     "study:unread": E(ANY_LOGIN),
-    "study:material_detail": E(ANY_LOGIN, pk("material")),
+    "study:material_detail": E(ANY_LOGIN, pk("material"), roles=AUDIENCE),
     "study:material_read": E(ANY_LOGIN, pk("material"), post=True),
-    "study:material_file": E(ANY_LOGIN, pk("material")),
+    "study:material_file": E(ANY_LOGIN, pk("material"), roles=AUDIENCE),
     "study:quiz_start": E(ANY_LOGIN, pk("material"), post=True),
-    "study:material_assign": E(LEADERS, pk("material")),
+    "study:material_assign": E(LEADERS, pk("material"), roles=AUDIENCE - {MEMBER}),
     "study:attempt": E(SELF, lambda t: {"token": t.quiz_attempt.token}),
     "study:my_credits": E(ANY_LOGIN),
     "study:ranking": E(ANY_LOGIN),
