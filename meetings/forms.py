@@ -19,11 +19,20 @@ class MeetingForm(forms.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = ["held_at", "place", "topic", "host", "recorder", "lecturer", "content",
-                  "resolutions"]
+        fields = [
+            "held_at",
+            "place",
+            "topic",
+            "host",
+            "recorder",
+            "lecturer",
+            "content",
+            "resolutions",
+        ]
         widgets = {
-            "held_at": forms.DateTimeInput(attrs={"type": "datetime-local"},
-                                           format="%Y-%m-%dT%H:%M"),
+            "held_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
             "content": forms.Textarea(attrs={"rows": 6}),
             "resolutions": forms.Textarea(attrs={"rows": 3}),
         }
@@ -56,14 +65,25 @@ class MeetingForm(forms.ModelForm):
 
 class AttendanceRowForm(forms.Form):
     person = forms.IntegerField(widget=forms.HiddenInput)
-    status = forms.ChoiceField(label=_("attendance"), choices=Attendance.Status.choices)
-    leave_reason = forms.CharField(label=_("reason for leave"), max_length=200,
-                                   required=False)
+    # Rendered field by field in a table, so the Bootstrap classes are set here.
+    status = forms.ChoiceField(
+        label=_("attendance"),
+        choices=Attendance.Status.choices,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    leave_reason = forms.CharField(
+        label=_("reason for leave"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
 
     def clean(self):
         data = super().clean()
-        if data.get("status") == Attendance.Status.LEAVE and not data.get("leave_reason",
-                                                                          "").strip():
+        if (
+            data.get("status") == Attendance.Status.LEAVE
+            and not data.get("leave_reason", "").strip()
+        ):
             self.add_error("leave_reason", _("Give the reason for the leave."))
         return data
 
@@ -73,8 +93,11 @@ AttendanceFormSet = forms.formset_factory(AttendanceRowForm, extra=0)
 
 def attendance_entries(formset) -> list[AttendanceEntry]:
     return [
-        AttendanceEntry(form.cleaned_data["person"], form.cleaned_data["status"],
-                        form.cleaned_data.get("leave_reason", ""))
+        AttendanceEntry(
+            form.cleaned_data["person"],
+            form.cleaned_data["status"],
+            form.cleaned_data.get("leave_reason", ""),
+        )
         for form in formset.forms
         if form.cleaned_data
     ]
@@ -86,17 +109,25 @@ def attendance_initial(expected, existing: dict[int, Attendance]) -> list[dict]:
     seen = set()
     for person in expected:
         row = existing.get(person.pk)
-        rows.append({
-            "person": person.pk,
-            "name": person.name,
-            "status": row.status if row else Attendance.Status.PRESENT,
-            "leave_reason": row.leave_reason if row else "",
-        })
+        rows.append(
+            {
+                "person": person.pk,
+                "name": person.name,
+                "status": row.status if row else Attendance.Status.PRESENT,
+                "leave_reason": row.leave_reason if row else "",
+            }
+        )
         seen.add(person.pk)
     for person_id, row in existing.items():
         if person_id not in seen:
-            rows.append({"person": person_id, "name": row.person.name, "status": row.status,
-                         "leave_reason": row.leave_reason})
+            rows.append(
+                {
+                    "person": person_id,
+                    "name": row.person.name,
+                    "status": row.status,
+                    "leave_reason": row.leave_reason,
+                }
+            )
     return rows
 
 
@@ -105,5 +136,11 @@ def names_of(ids) -> dict[int, str]:
 
 
 class AttachmentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("kind"), choices=Attachment.Kind.choices)
-    file = forms.FileField(label=_("file"))
+    kind = forms.ChoiceField(
+        label=_("kind"),
+        choices=Attachment.Kind.choices,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    file = forms.FileField(
+        label=_("file"), widget=forms.ClearableFileInput(attrs={"class": "form-control"})
+    )

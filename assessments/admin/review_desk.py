@@ -265,6 +265,11 @@ class BranchAssessmentAdmin(ServiceRefusalMixin, ScopedAdminMixin, GuardedHistor
             return False  # final: shown, never edited
         return super().has_change_permission(request, obj)
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.is_final:
+            return False  # a decided assessment stays on record
+        return super().has_delete_permission(request, obj)
+
     def save_model(self, request, obj, form, change) -> None:
         if not change:
             opened = services.assessment_open(scheme=form.cleaned_data["scheme"],

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from branches.models import Organisation
@@ -36,13 +37,19 @@ class BranchAssessment(models.Model):
     """A branch's standards assessment for a year: its scores, its state in the
     workflow (written only by `services.assessment_transition`), and its result."""
 
-    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="assessments",
-                               verbose_name=_("scheme"))
-    branch = models.ForeignKey(Organisation, on_delete=models.PROTECT,
-                               related_name="assessments", verbose_name=_("branch"),
-                               limit_choices_to=BRANCH)
-    state = models.CharField(_("state"), max_length=12, choices=AssessmentState.choices,
-                             default=AssessmentState.DRAFT)
+    scheme = models.ForeignKey(
+        Scheme, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("scheme")
+    )
+    branch = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("branch"),
+        limit_choices_to=BRANCH,
+    )
+    state = models.CharField(
+        _("state"), max_length=12, choices=AssessmentState.choices, default=AssessmentState.DRAFT
+    )
     summary = models.TextField(_("self-assessment summary"), blank=True)
     total = _score_field(_("total"), null=True, blank=True)
     grade = models.CharField(_("grade"), max_length=12, choices=Grade.choices, blank=True)
@@ -59,9 +66,11 @@ class BranchAssessment(models.Model):
         verbose_name = _("branch assessment")
         verbose_name_plural = _("branch assessments")
         constraints = [
-            models.UniqueConstraint(fields=["scheme", "branch"], name="one_assessment_per_year",
-                                    violation_error_message=_("This branch already has an "
-                                                              "assessment for the year.")),
+            models.UniqueConstraint(
+                fields=["scheme", "branch"],
+                name="one_assessment_per_year",
+                violation_error_message=_("This branch already has an assessment for the year."),
+            ),
         ]
         indexes = [models.Index(fields=["state", "scheme"], name="assessment_state_idx")]
 
@@ -87,13 +96,19 @@ class Score(models.Model):
     then) beside what the branch entered (with its own evidence and a file). The
     entered value wins when present."""
 
-    assessment = models.ForeignKey(BranchAssessment, on_delete=models.CASCADE,
-                                   related_name="scores", verbose_name=_("assessment"))
-    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores",
-                                  verbose_name=_("criterion"))
+    assessment = models.ForeignKey(
+        BranchAssessment,
+        on_delete=models.CASCADE,
+        related_name="scores",
+        verbose_name=_("assessment"),
+    )
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.PROTECT, related_name="scores", verbose_name=_("criterion")
+    )
     computed_value = _score_field(_("computed score"), null=True, blank=True)
-    computed_reading = models.DecimalField(_("measured value"), max_digits=10,
-                                           decimal_places=4, null=True, blank=True)
+    computed_reading = models.DecimalField(
+        _("measured value"), max_digits=10, decimal_places=4, null=True, blank=True
+    )
     computed_evidence = models.TextField(_("computed evidence"), blank=True)
     entered_value = _score_field(_("entered score"), null=True, blank=True)
     entered_evidence = models.TextField(_("evidence"), blank=True)
@@ -105,12 +120,14 @@ class Score(models.Model):
         verbose_name = _("score")
         verbose_name_plural = _("scores")
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "criterion"],
-                                    name="one_score_per_criterion"),
-            models.CheckConstraint(condition=Q(entered_value__isnull=True)
-                                   | Q(entered_value__gte=0),
-                                   name="entered_score_not_negative",
-                                   violation_error_message=_("A score cannot be negative.")),
+            models.UniqueConstraint(
+                fields=["assessment", "criterion"], name="one_score_per_criterion"
+            ),
+            models.CheckConstraint(
+                condition=Q(entered_value__isnull=True) | Q(entered_value__gte=0),
+                name="entered_score_not_negative",
+                violation_error_message=_("A score cannot be negative."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -133,13 +150,27 @@ class AssessmentEvent(models.Model):
         RETURN = "return", _("Returned")
         APPROVE = "approve", _("Approved")
 
-    assessment = models.ForeignKey(BranchAssessment, on_delete=models.CASCADE,
-                                   related_name="events", verbose_name=_("assessment"))
+    assessment = models.ForeignKey(
+        BranchAssessment,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("assessment"),
+    )
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
-    from_state = models.CharField(_("from"), max_length=12, choices=AssessmentState.choices)
-    to_state = models.CharField(_("to"), max_length=12, choices=AssessmentState.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                           blank=True, related_name="+", verbose_name=_("by"))
+    from_state = models.CharField(
+        pgettext_lazy("state", "from"), max_length=12, choices=AssessmentState.choices
+    )
+    to_state = models.CharField(
+        pgettext_lazy("state", "to"), max_length=12, choices=AssessmentState.choices
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
     at = models.DateTimeField(_("at"))
     comment = models.TextField(_("comment"), blank=True)
 

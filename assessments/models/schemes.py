@@ -47,7 +47,8 @@ class Scheme(models.Model):
         verbose_name_plural = _("assessment schemes")
 
     def __str__(self) -> str:
-        return f"{self.year} {self.title}"
+        # Titles usually carry the year already ("2026年达标考核").
+        return self.title if str(self.year) in self.title else f"{self.year} {self.title}"
 
 
 class Grade(models.TextChoices):
