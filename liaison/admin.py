@@ -96,6 +96,7 @@ class PairingAdmin(ThroughServiceAddMixin, ScopedAdminMixin, SimpleHistoryAdmin)
     list_display = ["member", "partner", "started_on", "ended_on"]
     list_select_related = ["member", "partner"]
     search_fields = ["member__name", "partner__name"]
+    autocomplete_fields = ["member", "partner"]  # a drop-down of every person does not scale
     add_fields = ["member", "partner", "started_on", "note"]
 
     def create(self, request, data):
@@ -109,6 +110,7 @@ class CampaignAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "organisation", "starts_on", "ends_on"]
     list_select_related = ["organisation"]
     search_fields = ["title"]
+    autocomplete_fields = ["organisation"]
 
 
 class OpinionInline(admin.TabularInline):
@@ -184,5 +186,6 @@ class ProblemAdmin(ThroughServiceAddMixin, ScopedAdminMixin, SimpleHistoryAdmin)
     list_filter = ["state", "category", "escalation_level"]
     list_select_related = ["category", "organisation", "owner"]
     search_fields = ["title", "owner__name", "raised_by__name"]
+    autocomplete_fields = ["organisation", "owner", "raised_by"]
     date_hierarchy = "registered_at"
     inlines = [ProblemEventInline, EscalationInline]

@@ -51,3 +51,11 @@ def test_the_admin_registers_a_problem_through_the_service(superuser, world):
     data["deadline"] = timezone.localdate().isoformat()
     assert superuser.post("/admin/liaison/problem/add/", data).status_code == 302
     assert Problem.objects.get().events.get().to_state == "registered"
+
+
+@pytest.mark.parametrize("model_name", ["problem", "pairing"])
+def test_add_forms_search_people_instead_of_listing_everyone(superuser, world, model_name):
+    """At provincial scale a drop-down of every person is hundreds of thousands of options."""
+    html = superuser.get(f"/admin/liaison/{model_name}/add/").content.decode()
+    assert "admin-autocomplete" in html
+    assert world.other_member.name not in html
