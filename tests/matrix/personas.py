@@ -6,7 +6,8 @@ it (`zhongduan`, 采购合同党支部, a sibling under 机关党总支), the ge
 (机关党总支 has no demo login: 杨秀英 holds its only post that is not also a committee
 post, so the matrix gives her a login), the general branch of the other subtree
 (`zongzhi`, 采购供应党总支: refused wherever the other secretary is), the committee
-(`dangwei`, staff in the committee admin group) and the superuser (`admin`).
+(`dangwei`, staff in the committee admin group) and the superuser (`admin`); and a
+login that is nobody in the register.
 """
 
 from __future__ import annotations
@@ -22,11 +23,13 @@ OTHER_SECRETARY = "other_secretary"
 SECRETARY = "secretary"
 GENERAL = "general"
 OTHER_GENERAL = "other_general"
+UNLINKED = "unlinked"  # a login with no person in the register
 COMMITTEE = "committee"
 SUPERUSER = "superuser"
 
 ROLES = (
     ANONYMOUS,
+    UNLINKED,
     MEMBER,
     OTHER_SECRETARY,
     SECRETARY,
@@ -37,6 +40,7 @@ ROLES = (
 )
 
 USERNAMES = {
+    UNLINKED: "matrix_unlinked",
     MEMBER: "dangyuan",
     OTHER_SECRETARY: "zhongduan",
     SECRETARY: "qianduan",
@@ -62,6 +66,7 @@ def general_branch_login():
 
 def make_clients() -> dict[str, Client]:
     general_branch_login()
+    get_user_model().objects.create_user(USERNAMES[UNLINKED], password="x")
     users = get_user_model().objects.in_bulk(list(USERNAMES.values()), field_name="username")
     clients = {ANONYMOUS: Client()}
     for role, username in USERNAMES.items():
