@@ -11,12 +11,16 @@ portal refuses a whole list to people without a post):
 - LEADERS: every user who leads an organisation (a member without a post: refused).
 - BRANCH: the target branch's secretary and above (general branch, committee).
 - COMMITTEE: the committee and the superuser only.
-- ADMIN: staff with the model permission (committee admin group, superuser).
+- ADMIN: staff with the model permission (committee admin group, superuser): the
+  admin's pages, listed from the admin site itself in `admin_urls.py`.
+
+`roles=`: the allowed roles spelled out where no class fits (a rule of the app, or
+who the demo's object concerns), each with a comment saying why.
 
 `post=True`: the view takes POST only (or changes state); the matrix GETs it and only
 checks that a refused role does not get 200 and that nothing answers 500.
 Kwargs: `org_pk` is the target branch, `person_pk` the target person, `year` the
-target branch's assessment year; a `pk` names its object in `kw`.
+target branch's assessment year; `pk("meeting")` is the pk of `Targets().meeting`.
 """
 
 from __future__ import annotations
