@@ -33,6 +33,8 @@ from tests.matrix.personas import (
     COMMITTEE,
     GENERAL,
     MEMBER,
+    OTHER_GENERAL,
+    OTHER_SECRETARY,
     ROLES,
     SECRETARY,
     SUPERUSER,
@@ -66,6 +68,8 @@ ALLOWED = {
     COMMITTEE_ONLY: frozenset({COMMITTEE, SUPERUSER}),
 }
 REFUSED = (403, 404)
+# Roles whose scope does not reach the target person: no page shows them her phone.
+OUTSIDERS = (UNLINKED, OTHER_SECRETARY, OTHER_GENERAL)
 
 
 def named_urls(resolver=None, namespace: str | None = None) -> set[str]:
@@ -115,12 +119,18 @@ def clients(_loaded_once, django_db_blocker, targets, tmp_path_factory):
 
 def open_as(client, url: str):
     """(status, location, empty body) of a GET; an exception in the view is a 500."""
+    status, location, body = fetch(client, url)
+    return status, location, body is not None and not body.strip()
+
+
+def fetch(client, url: str) -> tuple[int, str, bytes | None]:
+    """(status, location, body or None when streamed)."""
     try:
         response = client.get(url)
     except Exception as exc:  # a crash is what the matrix reports
-        return 500, f"{type(exc).__name__}: {exc}", False
-    empty = not getattr(response, "streaming", False) and not response.content.strip()
-    return response.status_code, response.get("Location", ""), empty
+        return 500, f"{type(exc).__name__}: {exc}", None
+    body = None if getattr(response, "streaming", False) else response.content
+    return response.status_code, response.get("Location", ""), body
 
 
 def judge(
@@ -192,7 +202,10 @@ def test_portal_page(name, clients, targets, loaded):
     allowed = entry.roles if entry.roles is not None else ALLOWED[entry.access]
     wrong = []
     for role in ROLES:
-        status, location, empty = open_as(clients[role], url)
+        status, location, body = fetch(clients[role], url)
+        empty = body is not None and not body.strip()
+        if role in OUTSIDERS and body and targets.person.phone.encode() in body:
+            wrong.append(f"{name} as {role}: shows the target person's phone number")
         if entry.empty_if_refused and status == 200 and empty and role != ANONYMOUS:
             continue
         why = judge(role, status, location, role in allowed, post=entry.post, login="/login/")
@@ -271,3 +284,13 @@ class _AsColleague:
     def __init__(self, targets: Targets):
         self.person = targets.colleague
         self.branch = targets.branch
+
+
+def test_the_phone_number_check_can_fail(clients, targets, loaded):
+    """The outsiders' phone check means something: the target person's page shows the
+    number to her secretary."""
+    phone = targets.person.phone
+    assert phone
+    url = reverse("members:person_detail", kwargs={"pk": targets.person.pk})
+    _status, _location, body = fetch(clients[SECRETARY], url)
+    assert phone.encode() in body
