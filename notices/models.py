@@ -117,6 +117,9 @@ class Notice(models.Model):
         verbose_name=_("published by"),
     )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    # Set when the bell's fan-out has run: a published notice without it is picked up
+    # by the delivery sweep (the broker was down when it was published).
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -6,7 +6,7 @@ ON CONFLICT DO NOTHING on the notifications' unique key, so a rerun adds nothing
 
 from celery import shared_task
 
-from .services import notice_emails_send, notice_fan_out
+from .services import notice_emails_send, notice_fan_out, notices_deliver_pending
 
 
 @shared_task
@@ -15,3 +15,9 @@ def fan_out_notice(notice_id: int) -> int:
     created = notice_fan_out(notice_id=notice_id)
     notice_emails_send(notice_id=notice_id)
     return created
+
+
+@shared_task
+def deliver_pending_notices() -> int:
+    """The sweep: fan out published notices whose own fan-out never ran."""
+    return notices_deliver_pending()

@@ -1,7 +1,12 @@
 """Writes for notices: compose, publish once, withdraw; deliver to the bell; record
 receipts. Keyword-only, validated first, one transaction each."""
 
-from .delivery import notice_emails_send, notice_fan_out, receipt_record
+from .delivery import (
+    notice_emails_send,
+    notice_fan_out,
+    notices_deliver_pending,
+    receipt_record,
+)
 from .notices import (
     NoticeData,
     attachment_add,
@@ -29,6 +34,7 @@ __all__ = [
     "notice_update",
     "notice_validate",
     "notice_withdraw",
+    "notices_deliver_pending",
     "receipt_record",
     "validate_upload",
 ]

@@ -81,7 +81,22 @@ def notice_fan_out(*, notice_id: int, batch_size: int = FAN_OUT_BATCH) -> int:
             batch = []
     if batch:
         Notification.objects.bulk_create(batch, ignore_conflicts=True)
+    Notice.objects.filter(pk=notice.pk, delivered_at__isnull=True).update(
+        delivered_at=timezone.now()
+    )
     return existing.count() - before
+
+
+def notices_deliver_pending() -> int:
+    """Fan out every published notice whose fan-out has not run (its task could not be
+    queued, or was lost); the beat runs this every few minutes. Returns the number of
+    notifications created; a second run creates none."""
+    pending = Notice.objects.filter(status=Notice.Status.PUBLISHED, delivered_at__isnull=True)
+    created = 0
+    for notice_id in pending.values_list("pk", flat=True):
+        created += notice_fan_out(notice_id=notice_id)
+        transaction.on_commit(lambda pk=notice_id: notice_emails_send(notice_id=pk))
+    return created
 
 
 def notice_emails_send(*, notice_id: int) -> int:

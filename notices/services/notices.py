@@ -4,6 +4,7 @@ admin and the demo."""
 from __future__ import annotations
 
 import datetime
+import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from branches.models import Organisation
 from notifications.models import Notification
@@ -21,6 +23,8 @@ from notifications.models import Notification
 from ..models import NOTIFICATION_REASON, Notice, NoticeAttachment, NoticeReceipt, notification_key
 from ..selectors import audience
 from .uploads import validate_upload
+
+logger = logging.getLogger(__name__)
 
 RECEIPT_BATCH = 1000
 
@@ -167,9 +171,16 @@ def attachment_remove(*, attachment: NoticeAttachment, by: AbstractBaseUser | No
 
 
 def _enqueue_fan_out(notice_id: int) -> None:
+    """Queue the fan-out; with the broker down the notice is published all the same,
+    and the delivery sweep (`notices_deliver_pending`) fans it out once it is back."""
     from ..tasks import fan_out_notice
 
-    fan_out_notice.delay(notice_id)
+    try:
+        fan_out_notice.delay(notice_id)
+    except (KombuOperationalError, OSError):
+        logger.warning(
+            "notice %s: the broker is down; the delivery sweep will fan it out", notice_id
+        )
 
 
 @transaction.atomic
