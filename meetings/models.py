@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from branches.models import Organisation
 from members.models import Person
+from supplychain_party.models import StoredFile
 
 
 class MeetingKind(models.TextChoices):
@@ -154,20 +155,21 @@ class Meeting(models.Model):
     quorum_voters = models.PositiveSmallIntegerField(
         _("members entitled to attend"), null=True, blank=True
     )
-    quorum_present = models.PositiveSmallIntegerField(
-        _("of them present"), null=True, blank=True
-    )
+    quorum_present = models.PositiveSmallIntegerField(_("of them present"), null=True, blank=True)
     quorum_needed = models.PositiveSmallIntegerField(_("quorum"), null=True, blank=True)
     is_quorate = models.BooleanField(
         _("quorate"),
         default=True,
-        help_text=_("A submitted meeting without its quorum is kept in the record but does "
-                    "not count toward the obligations."),
+        help_text=_(
+            "A submitted meeting without its quorum is kept in the record but does "
+            "not count toward the obligations."
+        ),
     )
     # The create form carries a one-time token: the same form posted twice (a double
     # click, a browser resend) hits this unique key instead of making two meetings.
-    form_token = models.UUIDField(_("form token"), null=True, blank=True, unique=True,
-                                  editable=False)
+    form_token = models.UUIDField(
+        _("form token"), null=True, blank=True, unique=True, editable=False
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["form_token", "updated_at"])
@@ -189,8 +191,7 @@ class Meeting(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status="draft")
-                | Q(submitted_at__isnull=False),
+                condition=Q(status="draft") | Q(submitted_at__isnull=False),
                 name="submitted_meeting_has_time",
                 violation_error_message=_("A submitted meeting records when it was submitted."),
             ),
@@ -282,7 +283,7 @@ def attachment_path(instance: Attachment, filename: str) -> str:
     return f"meetings/{today:%Y/%m}/{instance.meeting_id}/{filename}"
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     """A photo, a paper sign-in sheet or another file kept with a meeting."""
 
     class Kind(models.TextChoices):
@@ -295,26 +296,6 @@ class Attachment(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.PHOTO)
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(_("content type"), max_length=100)
-    size = models.PositiveIntegerField(_("size in bytes"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["uploaded_at", "pk"]
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class QuorumRule(models.Model):
@@ -330,11 +311,17 @@ class QuorumRule(models.Model):
         EXPECTED = "expected", _("Everyone expected")
 
     meeting_kind = models.CharField(
-        _("kind of meeting"), max_length=24, choices=MeetingKind.choices, unique=True,
+        _("kind of meeting"),
+        max_length=24,
+        choices=MeetingKind.choices,
+        unique=True,
         error_messages={"unique": _("There is already a quorum for this kind of meeting.")},
     )
     voters = models.CharField(
-        _("counted among"), max_length=20, choices=Voters.choices, default=Voters.FULL_MEMBERS,
+        _("counted among"),
+        max_length=20,
+        choices=Voters.choices,
+        default=Voters.FULL_MEMBERS,
         help_text=_("Whom the share is taken of: probationary members have no vote."),
     )
     more_than_percent = models.PositiveSmallIntegerField(

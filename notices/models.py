@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from branches.models import Organisation
 from members.models import Person
+from supplychain_party.models import StoredFile
 
 # The reason of the bell's notifications; with period_key f"notice-{pk}" each
 # addressee's notification is unique.
@@ -184,33 +185,13 @@ def attachment_path(instance: NoticeAttachment, filename: str) -> str:
     return f"notices/{today:%Y/%m}/{instance.notice_id}/{filename}"
 
 
-class NoticeAttachment(models.Model):
+class NoticeAttachment(StoredFile):
     """A file sent with a notice; downloaded through a scoped view, never as raw media."""
 
     notice = models.ForeignKey(
         Notice, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("notice")
     )
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(_("content type"), max_length=100)
-    size = models.PositiveIntegerField(_("size in bytes"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["uploaded_at", "pk"]
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class NoticeReceipt(models.Model):
