@@ -451,3 +451,45 @@ class ComplianceRule(models.Model):
         if self.given_by == self.GivenBy.SECRETARY:
             return _("%(kind)s given by the secretary") % {"kind": self.get_meeting_kind_display()}
         return self.get_meeting_kind_display()
+
+
+class ComplianceSummary(models.Model):
+    """What one organisation owes and has held, as of one month: the obligations of
+    the periods containing that month (the month, its quarter and its year).
+
+    A maintained summary, so that a roll-up over a provincial tree reads one row per
+    organisation instead of counting meetings and members for thousands of them.
+    `meetings.summary` writes it: for the organisation whenever one of its meetings is
+    submitted, for everyone when a rule changes, and hourly for the current year (a
+    change of secretary or of headcount shows by then). The live reads in
+    `meetings.selectors` stay the reference that the summary is tested against.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="compliance_summaries",
+        verbose_name=_("organisation"),
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    required = models.PositiveIntegerField(_("required"))
+    held = models.PositiveIntegerField(_("held"))
+    missing = models.PositiveIntegerField(_("missing"))
+    # [{"rule": pk, "period": "2026-Q4", "due": "2026-12-31", "required": 3, "held": 1}]
+    obligations = models.JSONField(_("obligations"), default=list)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("compliance summary")
+        verbose_name_plural = _("compliance summaries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "month"], name="one_compliance_summary_per_month"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["month", "-missing"], name="compliance_summary_worst_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.month:%Y-%m}"
