@@ -30,6 +30,7 @@ from members.selectors import (
     attach_warnings,
     figures_of,
     with_figures,
+    with_subtree_party_members,
 )
 from members.selectors import structure_warnings as fetch_structure_warnings
 
@@ -262,7 +263,7 @@ class OrganisationAdmin(
         if getattr(request.resolver_match, "url_name", None) == "autocomplete":
             return queryset  # a search box needs names, not headcounts
         group_members = Person.objects.party_members().filter(group=OuterRef("pk"), is_active=True)
-        return with_figures(queryset).annotate(
+        return with_subtree_party_members(with_figures(queryset)).annotate(
             # Groups hold their people through `Person.group`; everything else counts
             # the party members in its subtree's branches.
             party_member_count=Case(

@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from members.access import get_organisation_or_404, scope_for
 from members.models import Person, Post
-from members.selectors import attach_warnings, with_figures
+from members.selectors import attach_subtree_party_members, attach_warnings, with_figures
 
 from .models import BusinessNode, Organisation, Segment
 
@@ -35,7 +35,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(with_figures(queryset).order_by("path"), settings.PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    page.object_list = attach_warnings(page.object_list)
+    page.object_list = attach_subtree_party_members(attach_warnings(page.object_list))
     return render(
         request,
         "branches/organisation_list.html",
@@ -58,15 +58,19 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_organisation_or_404(request, pk)
     scope = scope_for(request.user)
     annotated = attach_warnings(
-        with_figures(Organisation.objects.filter(pk=organisation.pk).select_related("segment"))
-        .prefetch_related("nodes")
-    )[0]
+        with_figures(
+            Organisation.objects.filter(pk=organisation.pk).select_related("segment")
+        ).prefetch_related("nodes")
+    )
+    annotated = attach_subtree_party_members(annotated)[0]
     # Ancestors are the path's prefixes: one query at any depth. Only those in scope link.
     ancestors = [
         (org, scope.covers(org)) for org in Organisation.objects.get_ancestors(organisation)
     ]
-    children = attach_warnings(
-        with_figures(Organisation.objects.get_children(organisation).select_related("segment"))
+    children = attach_subtree_party_members(
+        attach_warnings(
+            with_figures(Organisation.objects.get_children(organisation).select_related("segment"))
+        )
     )
     posts = (
         Post.objects.current()

@@ -13,13 +13,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Q, QuerySet, Subquery
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
 from branches.models import Organisation, StructureRule
 from members.models import Person, Post
-from members.selectors import SubqueryCount
+from members.selectors import subtree_counts
 
 from .models import (
     KINDS_FOR_ORGANISATION,
@@ -67,8 +67,11 @@ def subtree_people(organisation: Organisation) -> QuerySet[Person]:
     return Person.objects.filter(
         Q(branch__path__startswith=path)
         | Q(group__path__startswith=path)
-        | Q(pk__in=Post.objects.current().filter(organisation__path__startswith=path)
-            .values("person"))
+        | Q(
+            pk__in=Post.objects.current()
+            .filter(organisation__path__startswith=path)
+            .values("person")
+        )
     )
 
 
@@ -236,41 +239,52 @@ def held_counts(organisation_ids: Iterable[int], *, year: int) -> HeldCounts:
     return counts
 
 
-def with_party_figures(
-    queryset: QuerySet[Organisation], *, on: datetime.date
-) -> QuerySet[Organisation]:
-    """Annotate what the rules look at: `full_member_count`, the active full members
-    of the organisation's subtree (for a branch, its own), and `secretary_person_id`,
-    its secretary in post on `on`."""
-    return queryset.annotate(
-        full_member_count=SubqueryCount(
-            Person.objects.active().filter(
-                branch__path__startswith=OuterRef("path"), status=Person.Status.FULL
-            )
-        ),
-        secretary_person_id=Subquery(
-            Post.objects.current(on)
-            .filter(organisation=OuterRef("pk"), role=Post.Role.SECRETARY)
-            .order_by("-started_on", "-pk")
-            .values("person_id")[:1]
-        ),
+def full_member_counts(organisations: Iterable[Organisation]) -> dict[int, int]:
+    """The active full members of each organisation's subtree (for a branch, its own):
+    one query, whatever the number of organisations."""
+    return subtree_counts(organisations, Person.objects.active().filter(status=Person.Status.FULL))
+
+
+def secretaries_on(
+    organisation_ids: Iterable[int], days: Iterable[datetime.date]
+) -> dict[datetime.date, dict[int, int]]:
+    """The secretary in post on each of `days`, per organisation: one query for all the
+    days (the posts overlapping them), picked in Python as `Post.objects.current`
+    would (the latest started)."""
+    days = sorted(set(days))
+    result: dict[datetime.date, dict[int, int]] = {day: {} for day in days}
+    if not days:
+        return result
+    posts = (
+        Post.objects.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=days[0]),
+            organisation_id__in=list(organisation_ids),
+            role=Post.Role.SECRETARY,
+            started_on__lte=days[-1],
+        )
+        .order_by("organisation_id", "-started_on", "-pk")
+        .values_list("organisation_id", "person_id", "started_on", "ended_on")
     )
+    for org_id, person_id, started_on, ended_on in posts:
+        for day in days:
+            if started_on <= day and (ended_on is None or ended_on > day):
+                result[day].setdefault(org_id, person_id)
+    return result
 
 
 def _with_figures(
     organisations: Iterable[Organisation], *, on: datetime.date
 ) -> list[Organisation]:
-    """The organisations with `with_party_figures`: in the same query when given a
-    queryset, with one more query when given instances."""
-    if isinstance(organisations, QuerySet):
-        return list(with_party_figures(organisations, on=on))
+    """The organisations with what the rules look at: `full_member_count`, the active
+    full members of the subtree, and `secretary_person_id`, the secretary in post on
+    `on`. Two queries (three when given a queryset), whatever the number."""
     organisations = list(organisations)
-    if not organisations:
-        return []
-    annotated = with_party_figures(
-        Organisation.objects.filter(pk__in=[org.pk for org in organisations]), on=on
-    ).in_bulk()
-    return [annotated[org.pk] for org in organisations if org.pk in annotated]
+    full = full_member_counts(organisations)
+    secretaries = secretaries_on((org.pk for org in organisations), [on])[on]
+    for organisation in organisations:
+        organisation.full_member_count = full[organisation.pk]
+        organisation.secretary_person_id = secretaries.get(organisation.pk)
+    return organisations
 
 
 def enabled_rules(periods: Iterable[str] | None = None) -> QuerySet[ComplianceRule]:
@@ -290,7 +304,7 @@ def enabled_rules(periods: Iterable[str] | None = None) -> QuerySet[ComplianceRu
 
 def rule_applies(rule: ComplianceRule, organisation: Organisation) -> bool:
     """Whether the rule's condition holds for the organisation (annotated by
-    `with_party_figures`, the rule by `enabled_rules`)."""
+    `_with_figures`, the rule by `enabled_rules`)."""
     if rule.applies_when == ComplianceRule.Condition.HAS_COMMITTEE:
         # Without a threshold (the structure rule switched off) nobody can tell that
         # the branch has no committee, so the rule keeps applying.
@@ -307,19 +321,36 @@ def obligations(
 ) -> list[OrganisationCompliance]:
     """Each organisation's obligations in the periods containing `on`.
 
-    Three queries whatever the number of organisations when given a queryset (the
-    organisations with their figures, the rules, then the counts); every period
+    Five queries whatever the number of organisations when given a queryset (the
+    organisations, their figures, the rules, then the counts); every period
     containing `on` lies inside `on`'s year, so one year's counts by month answer
     months, quarters and the year alike.
     """
     organisations = _with_figures(organisations, on=on)
+    rules_by_kind = rules_by_organisation_kind(periods)
+    relevant = [org for org in organisations if rules_by_kind.get(org.kind)]
+    counts = held_counts((org.pk for org in relevant), year=on.year) if relevant else (HeldCounts())
+    return evaluate(organisations, rules_by_kind, counts, on=on)
+
+
+def rules_by_organisation_kind(
+    periods: Iterable[str] | None = None,
+) -> dict[str, list[ComplianceRule]]:
     rules_by_kind: dict[str, list[ComplianceRule]] = defaultdict(list)
     for rule in enabled_rules(periods):
         rules_by_kind[rule.organisation_kind].append(rule)
-    relevant = [org for org in organisations if rules_by_kind.get(org.kind)]
-    counts = held_counts((org.pk for org in relevant), year=on.year) if relevant else (
-        HeldCounts()
-    )
+    return rules_by_kind
+
+
+def evaluate(
+    organisations: Iterable[Organisation],
+    rules_by_kind: dict[str, list[ComplianceRule]],
+    counts: HeldCounts,
+    *,
+    on: datetime.date,
+) -> list[OrganisationCompliance]:
+    """The obligations of organisations carrying their figures (`_with_figures`),
+    from rules and counts already read: no query."""
     result = []
     for organisation in organisations:
         compliance = OrganisationCompliance(organisation)
@@ -329,9 +360,7 @@ def obligations(
             period = period_containing(rule.period, on)
             held = counts.held(organisation, rule, period)
             compliance.obligations.append(Obligation(organisation, rule, period, held))
-        compliance.obligations.sort(
-            key=lambda o: (o.due, o.rule.meeting_kind, o.rule.given_by)
-        )
+        compliance.obligations.sort(key=lambda o: (o.due, o.rule.meeting_kind, o.rule.given_by))
         result.append(compliance)
     return result
 

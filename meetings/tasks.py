@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from notifications.services import emails_send_pending
 
+from . import summary
 from .reminders import compliance_reminders_send, monthly_study_reminders_send
 
 
@@ -24,3 +25,9 @@ def send_compliance_reminders(days_before: int = 7) -> int:
     created = compliance_reminders_send(today=timezone.localdate(), days_before=days_before)
     emails_send_pending()
     return created
+
+
+@shared_task
+def refresh_compliance_summary() -> int:
+    """Hourly, and after a rule changes: the summary of everyone for the current year."""
+    return summary.refresh_all()

@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from branches.models import Organisation, Segment
+from meetings import summary as compliance_summary
 from members.models import Person, Post
 from members.services import post_assign
 from tests.factories import PersonFactory, make_member, make_org
@@ -22,12 +23,12 @@ PINNED = {
     # the scope (the user's person and posts) and the notification bell's unread count.
     # The party-life panels add 3 (subtree, rules, one aggregate of meeting counts) to
     # the overview and the organisation page, 2 to the member's home.
-    "home_committee": ("committee", 14),
-    "home_general": ("general", 14),
+    "home_committee": ("committee", 15),
+    "home_general": ("general", 15),
     "home_member": ("member", 13),
-    "org_list": ("committee", 11),
-    "org_detail_branch": ("secretary", 21),
-    "org_detail_general": ("general", 20),
+    "org_list": ("committee", 12),
+    "org_detail_branch": ("secretary", 27),
+    "org_detail_general": ("general", 26),
     "person_list": ("secretary", 10),
     "person_detail": ("secretary", 10),
     "supply_chain": ("committee", 11),
@@ -83,5 +84,8 @@ def test_it_keeps_the_query_count_constant_as_data_grows(page_name, login, world
     client.get(url)  # warm the session and content-type caches
     small = count_queries(client, url)
     grow_tenfold(world)
+    # The new units' compliance summary rows, as the hourly run would write them
+    # (a page computes missing rows itself, once).
+    compliance_summary.refresh_all()
     large = count_queries(client, url)
     assert (small, large) == (pinned, pinned)

@@ -7,9 +7,8 @@ pages that include them keep their pinned query counts.
 from django import template
 from django.utils import timezone
 
-from .. import selectors
+from .. import selectors, summary
 from ..models import Attendance
-from ..periods import MONTH, QUARTER, YEAR
 
 register = template.Library()
 
@@ -19,27 +18,32 @@ ROLLUP_ROWS = 10
 @register.inclusion_tag("meetings/obligations_panel.html")
 def obligations_panel(organisation) -> dict:
     """This month's and quarter's (and the year's) obligations of an organisation,
-    and the units below it, worst first. Three queries."""
+    live, and the units below it worst first, from the summary. Eight queries."""
     today = timezone.localdate()
-    results = selectors.obligations(
-        selectors.subtree(organisation).filter(is_active=True).order_by("path"),
-        on=today,
-        periods=(MONTH, QUARTER, YEAR),
-    )
-    own = next((r for r in results if r.organisation.pk == organisation.pk), None)
-    below = sorted(
-        (r for r in results if r.organisation.pk != organisation.pk and r.obligations),
-        key=lambda r: (-r.missing, r.organisation.path),
-    )
-    return {"organisation": organisation, "own": own, "below": below[:ROLLUP_ROWS], "today": today}
+    own = selectors.obligations_of(organisation, on=today)
+    units = selectors.subtree(organisation).exclude(pk=organisation.pk)
+    summary.ensure(units, month=today.replace(day=1))
+    below = summary.rows_for(units, month=today.replace(day=1))
+    return {
+        "organisation": organisation,
+        "own": own,
+        "below": summary.compliance_of(below[:ROLLUP_ROWS]),
+        "today": today,
+    }
 
 
 @register.inclusion_tag("meetings/rollup_panel.html", takes_context=True)
 def rollup_panel(context) -> dict:
-    """The roll-up over everything the user leads, worst first. Three queries."""
+    """The roll-up over everything the user leads, worst first, from the summary.
+    Five queries."""
     scope = context["scope"]
-    results = selectors.rollup(scope.organisations(), on=timezone.localdate())
-    return {"results": results[:ROLLUP_ROWS], "more": max(len(results) - ROLLUP_ROWS, 0)}
+    month = timezone.localdate().replace(day=1)
+    summary.ensure(scope.organisations(), month=month)
+    rows = summary.rows_for(scope.organisations(), month=month)
+    return {
+        "results": summary.compliance_of(rows[:ROLLUP_ROWS]),
+        "more": max(rows.count() - ROLLUP_ROWS, 0),
+    }
 
 
 @register.inclusion_tag("meetings/my_panel.html")
