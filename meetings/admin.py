@@ -26,6 +26,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from members.admin import ServiceRefusalMixin
 from members.admin_scope import GuardedHistoryMixin, ScopedAdminMixin, ScopedInlineMixin
+from supplychain_party.concurrency import VersionedAdminMixin
 
 from . import services
 from .models import Attachment, Attendance, ComplianceRule, Meeting, QuorumRule
@@ -119,8 +120,8 @@ class MeetingAdminForm(forms.ModelForm):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ServiceRefusalMixin, ScopedAdminMixin, GuardedHistoryMixin,
-                   SimpleHistoryAdmin):
+class MeetingAdmin(VersionedAdminMixin, ServiceRefusalMixin, ScopedAdminMixin,
+                   GuardedHistoryMixin, SimpleHistoryAdmin):
     form = MeetingAdminForm
     scope_path_fields = ("organisation__path",)
     list_display = ["topic", "organisation", "kind", "held_at", "status", "is_quorate"]

@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from branches.models import Organisation
+from supplychain_party.exports import Column
 
 from .models import Meeting, MeetingKind
 
@@ -80,3 +82,24 @@ def ledger_workbook(
                                                                      vertical="top")
     sheet.freeze_panes = "A3"
     return workbook
+
+
+def _status(meeting: Meeting) -> str:
+    status = meeting.get_status_display()
+    if meeting.is_submitted and not meeting.is_quorate:
+        return f"{status} · {gettext_lazy('Not quorate')}"
+    return status
+
+
+# The meeting list's columns (its page and its export); rows from `meetings_for_list`.
+MEETING_COLUMNS = (
+    Column(gettext_lazy("Date"), lambda m: m.held_at),
+    Column(gettext_lazy("Kind"), lambda m: m.get_kind_display()),
+    Column(gettext_lazy("Topic"), lambda m: m.topic, width=40),
+    Column(gettext_lazy("Host"), lambda m: m.host.name if m.host else "—"),
+    Column(gettext_lazy("Present"), lambda m: f"{m.present_count}/{m.expected_count}",
+           numeric=True),
+    Column(gettext_lazy("Attendance rate"), lambda m: m.attendance_rate, numeric=True,
+           number_format="0%"),
+    Column(gettext_lazy("Status"), _status),
+)

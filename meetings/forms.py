@@ -8,13 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import Organisation
 from members.models import Person
+from supplychain_party.concurrency import VersionedFormMixin
 
 from .models import Attachment, Attendance, Meeting, MeetingKind
 from .selectors import subtree_people
 from .services import AttendanceEntry, MeetingData
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(VersionedFormMixin, forms.ModelForm):
     form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -129,6 +130,13 @@ def attendance_initial(expected, existing: dict[int, Attendance]) -> list[dict]:
                 }
             )
     return rows
+
+
+def posted_person(form) -> int:
+    """The person an attendance row was posted for; 0 when the value is no id at all
+    (a tampered or truncated form), so the page is shown again instead of failing."""
+    value = str(form.data.get(f"{form.prefix}-person") or "")
+    return int(value) if value.isdecimal() and len(value) < 19 else 0
 
 
 def names_of(ids) -> dict[int, str]:

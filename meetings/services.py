@@ -23,7 +23,9 @@ from simple_history.utils import bulk_create_with_history
 from branches.models import Organisation
 from members.models import Person
 from supplychain_party import uploads
+from supplychain_party.concurrency import check_version, version_token
 
+from . import summary
 from .models import Attachment, Attendance, Meeting, MeetingKind
 from .selectors import Quorum, expected_attendees, kinds_for, quorum_of, subtree_people
 
@@ -210,6 +212,15 @@ def meeting_create(
     return meeting
 
 
+def meeting_version(meeting: Meeting) -> str:
+    """The edit page's version token: the record and its attendance list (a member
+    signing in by QR while the secretary edits changes it too)."""
+    rows = meeting.attendances.order_by("person_id").values_list(
+        "person_id", "status", "leave_reason"
+    )
+    return version_token(meeting, MeetingData, rows)
+
+
 @transaction.atomic
 def meeting_update(
     *,
@@ -218,13 +229,17 @@ def meeting_update(
     attendance: Sequence[AttendanceEntry],
     by: AbstractBaseUser | None,
     now: datetime.datetime | None = None,
+    version: str = "",
 ) -> Meeting:
     """Change a meeting's record and attendance.
 
     A submitted meeting may still be corrected; it must stay valid as held, and the
-    change is kept in its history.
+    change is kept in its history. `version` is the edit page's `meeting_version`:
+    when someone saved since, the change is refused (`StaleEdit`).
     """
     meeting = Meeting.objects.select_for_update().select_related("organisation").get(pk=meeting.pk)
+    check_version(version, meeting_version(meeting))
+    held_before = meeting.held_at
     _validate_data(meeting.organisation, meeting.kind, data)
     _validate_attendance(meeting.organisation, attendance)
     for name, value in data.__dict__.items():
@@ -235,7 +250,15 @@ def meeting_update(
         # Corrected attendance may make or break the quorum.
         _record_quorum(meeting)
     meeting.save()
+    if meeting.is_submitted:
+        summary.refresh_organisation(
+            meeting.organisation_id, _year(held_before), _year(meeting.held_at)
+        )
     return meeting
+
+
+def _year(moment: datetime.datetime) -> int:
+    return timezone.localtime(moment).year
 
 
 def _write_attendance(
@@ -296,6 +319,7 @@ def meeting_submit(
     meeting.submitted_at = now
     meeting.submitted_by = by
     meeting.save()
+    summary.refresh_organisation(meeting.organisation_id, _year(meeting.held_at))
     return meeting
 
 

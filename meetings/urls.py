@@ -9,6 +9,7 @@ urlpatterns = [
     path("org/<int:org_pk>/compliance/", views.compliance, name="compliance"),
     path("org/<int:org_pk>/calendar/", views.meeting_calendar, name="calendar"),
     path("org/<int:org_pk>/ledger.xlsx", views.ledger_export, name="ledger_export"),
+    path("org/<int:org_pk>/meetings.xlsx", views.meeting_list_export, name="meeting_list_export"),
     path("<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("<int:pk>/submit/", views.meeting_submit, name="meeting_submit"),

@@ -6,7 +6,6 @@ from __future__ import annotations
 import calendar
 import datetime
 import uuid
-from urllib.parse import quote
 
 import segno
 from django.conf import settings
@@ -22,9 +21,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.access import get_organisation_or_404, scope_for
+from supplychain_party.exports import ledger_response, xlsx_response
 
-from . import selectors, services
-from .exports import ledger_workbook
+from . import selectors, services, summary
+from .exports import MEETING_COLUMNS, ledger_workbook
 from .forms import (
     AttachmentForm,
     AttendanceFormSet,
@@ -32,6 +32,7 @@ from .forms import (
     attendance_entries,
     attendance_initial,
     names_of,
+    posted_person,
 )
 from .models import Attendance, Meeting, MeetingKind
 
@@ -59,17 +60,22 @@ def _parse_month(value: str | None) -> tuple[int, int]:
     return year, month
 
 
-@login_required
-def meeting_list(request: HttpRequest, org_pk: int) -> HttpResponse:
-    """An organisation's meetings, newest first, filtered by kind and year."""
-    organisation = get_organisation_or_404(request, org_pk)
-    queryset = selectors.meetings_for_list(organisation)
+def _filtered_meetings(request: HttpRequest, queryset):
+    """The meeting list's filters (kind, year): its page, its export and the ledger."""
     kind = request.GET.get("kind", "")
     if kind in MeetingKind.values:
         queryset = queryset.filter(kind=kind)
     year = request.GET.get("year", "")
     if year.isdigit():
         queryset = queryset.filter(held_at__year=int(year))
+    return queryset, kind, year
+
+
+@login_required
+def meeting_list(request: HttpRequest, org_pk: int) -> HttpResponse:
+    """An organisation's meetings, newest first, filtered by kind and year."""
+    organisation = get_organisation_or_404(request, org_pk)
+    queryset, kind, year = _filtered_meetings(request, selectors.meetings_for_list(organisation))
     page = Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     years = [d.year for d in Meeting.objects.filter(organisation=organisation)
              .dates("held_at", "year", order="DESC")]
@@ -77,14 +83,26 @@ def meeting_list(request: HttpRequest, org_pk: int) -> HttpResponse:
     return render(request, "meetings/meeting_list.html", {
         "organisation": organisation, "page": page, "kind": kind, "year": year,
         "kinds": kinds, "years": years, "all_kinds": MeetingKind.choices,
+        "columns": MEETING_COLUMNS,
     })
+
+
+@login_required
+def meeting_list_export(request: HttpRequest, org_pk: int) -> HttpResponse:
+    """The meeting list as Excel: its columns and filters, every page."""
+    organisation = get_organisation_or_404(request, org_pk)
+    meetings, _kind, _year = _filtered_meetings(
+        request, selectors.meetings_for_list(organisation)
+    )
+    return ledger_response(meetings, MEETING_COLUMNS, filename=f"{organisation.name}会议记录")
 
 
 def _meeting_form_page(request, *, organisation, kind, meeting=None):
     """The create and edit page: the meeting form and one attendance row per
     expected member."""
     if request.method == "POST":
-        form = MeetingForm(request.POST, instance=meeting, organisation=organisation, kind=kind)
+        form = MeetingForm(request.POST, instance=meeting, organisation=organisation, kind=kind,
+                           version=None if meeting is None else "")  # the token is posted
         formset = AttendanceFormSet(request.POST, prefix="att")
         if form.is_valid() and formset.is_valid():
             try:
@@ -98,6 +116,7 @@ def _meeting_form_page(request, *, organisation, kind, meeting=None):
                     services.meeting_update(
                         meeting=meeting, data=form.meeting_data(),
                         attendance=attendance_entries(formset), by=request.user,
+                        version=form.version,
                     )
             except ValidationError as error:
                 for message in _errors(error):
@@ -105,9 +124,10 @@ def _meeting_form_page(request, *, organisation, kind, meeting=None):
             else:
                 messages.success(request, _("The meeting was saved."))
                 return redirect("meetings:meeting_detail", pk=meeting.pk)
-        names = names_of(f.data.get(f"{f.prefix}-person") for f in formset.forms)
-        rows = [(f, names.get(int(f.data.get(f"{f.prefix}-person") or 0), "?"))
-                for f in formset.forms]
+        people = [posted_person(f) for f in formset.forms]
+        names = names_of(people)
+        rows = [(f, names.get(person, "?")) for f, person in zip(formset.forms, people,
+                                                                  strict=True)]
     else:
         existing = {}
         if meeting is not None:
@@ -116,7 +136,8 @@ def _meeting_form_page(request, *, organisation, kind, meeting=None):
             selectors.expected_attendees(organisation, kind).order_by("name", "pk"), existing
         )
         form = MeetingForm(instance=meeting, organisation=organisation, kind=kind,
-                           initial={"form_token": uuid.uuid4()})
+                           initial={"form_token": uuid.uuid4()},
+                           version=services.meeting_version(meeting) if meeting else None)
         formset = AttendanceFormSet(initial=initial, prefix="att")
         rows = [(f, row["name"]) for f, row in zip(formset.forms, initial, strict=True)]
     return render(request, "meetings/meeting_form.html", {
@@ -293,17 +314,24 @@ def makeup_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def compliance(request: HttpRequest, org_pk: int) -> HttpResponse:
-    """Obligations over the organisation's subtree in the periods of a month, worst first."""
+    """Obligations over the organisation's subtree as of a month, worst first, a page
+    at a time: read from the maintained summary (`meetings.summary`), so the page
+    costs the same for a branch and for a provincial committee."""
     organisation = get_organisation_or_404(request, org_pk)
     year, month = _parse_month(request.GET.get("month"))
     today = timezone.localdate()
-    on = today if (year, month) == (today.year, today.month) else (
-        datetime.date(year, month, calendar.monthrange(year, month)[1])
+    first = datetime.date(year, month, 1)
+    on = summary.as_of(first, today)
+    organisations = selectors.subtree(organisation)
+    summary.ensure(organisations, month=first)
+    page = Paginator(summary.rows_for(organisations, month=first), settings.PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
-    results = selectors.rollup(selectors.subtree(organisation), on=on)
+    computed_at = max((row.computed_at for row in page.object_list), default=None)
     return render(request, "meetings/compliance.html", {
-        "organisation": organisation, "results": results, "on": on, "today": today,
-        "month": f"{year:04d}-{month:02d}",
+        "organisation": organisation, "results": summary.compliance_of(page.object_list),
+        "page": page, "on": on, "today": today, "month": f"{year:04d}-{month:02d}",
+        "computed_at": computed_at,
     })
 
 
@@ -345,17 +373,11 @@ def ledger_export(request: HttpRequest, org_pk: int) -> HttpResponse:
     organisation = get_organisation_or_404(request, org_pk)
     year_param = request.GET.get("year", "")
     year = int(year_param) if year_param.isdigit() else timezone.localdate().year
-    meetings = (
-        selectors.meetings_for_list(organisation)
-        .submitted()
-        .filter(held_at__year=year)
-        .order_by("held_at", "pk")
+    # The list's kind filter applies too: a ledger of party lessons only, say.
+    meetings, _kind, _year = _filtered_meetings(request, selectors.meetings_for_list(organisation))
+    meetings = meetings.submitted().filter(held_at__year=year).order_by("held_at", "pk")
+    return xlsx_response(
+        ledger_workbook(organisation=organisation, year=year, meetings=meetings),
+        f"{organisation.name}{year}年三会一课台账.xlsx",
     )
-    response = HttpResponse(
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    filename = f"{organisation.name}{year}年三会一课台账.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    ledger_workbook(organisation=organisation, year=year, meetings=meetings).save(response)
-    return response
 

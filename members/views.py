@@ -1,3 +1,5 @@
+from collections import Counter
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -7,9 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from branches.models import Organisation
-from members.selectors import attach_warnings, with_figures
+from members.selectors import attach_warnings, roll_up, with_figures
+from supplychain_party.exports import ledger_response
 
 from .access import Role, get_person_or_404, scope_for
+from .exports import PERSON_COLUMNS
 from .models import Membership, Person, Post
 
 
@@ -36,14 +40,17 @@ def _overview(request: HttpRequest, scope) -> HttpResponse:
         .annotate(n=Count("pk"))
         .values_list("kind", "n")
     )
-    by_status = dict(
-        scope.people()
-        .filter(is_active=True)
+    # The people of the branches in scope by branch and status: one pass over the
+    # people gives both the totals by status and each unit's party members below.
+    by_branch = list(
+        scope.within(Person.objects.active(), "branch__path")
         .order_by()
-        .values_list("status")
+        .values_list("branch__path", "status")
         .annotate(n=Count("pk"))
-        .values_list("status", "n")
     )
+    by_status: Counter[str] = Counter()
+    for _path, status, n in by_branch:
+        by_status[status] += n
     if scope.sees_all:
         tops = list(Organisation.objects.get_root_nodes())
     else:
@@ -54,6 +61,12 @@ def _overview(request: HttpRequest, scope) -> HttpResponse:
         children |= Q(path__startswith=top.path, depth=top.depth + 1)
     below = Organisation.objects.filter(children).select_related("segment")
     below = attach_warnings(with_figures(below).order_by("path")[: settings.PAGE_SIZE])
+    party_members = roll_up(
+        below,
+        ((path, n) for path, status, n in by_branch if status in Person.PARTY_STATUSES),
+    )
+    for organisation in below:
+        organisation.subtree_party_members = party_members[organisation.pk]
     return render(
         request,
         "members/overview.html",
@@ -85,10 +98,9 @@ def _member_home(request: HttpRequest, scope) -> HttpResponse:
     )
 
 
-@login_required
-def person_list(request: HttpRequest) -> HttpResponse:
-    """The register of people in the user's scope; phone numbers masked."""
-    scope = scope_for(request.user)
+def _people(request: HttpRequest, scope):
+    """The people the register lists, with its filters: its page and its export. Leaders
+    only: a member without a post is refused (403)."""
     if not scope.leads_anything:
         raise PermissionDenied
     queryset = scope.people().select_related("branch", "group", "node")
@@ -105,9 +117,15 @@ def person_list(request: HttpRequest) -> HttpResponse:
     branch = request.GET.get("branch", "")
     if branch.isdigit():
         queryset = queryset.filter(branch_id=int(branch))
-    page = Paginator(queryset.order_by("branch__path", "name", "pk"), settings.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    return queryset.order_by("branch__path", "name", "pk"), query, status, branch
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    """The register of people in the user's scope; phone numbers masked."""
+    scope = scope_for(request.user)
+    queryset, query, status, branch = _people(request, scope)
+    page = Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "members/person_list.html",
@@ -118,8 +136,16 @@ def person_list(request: HttpRequest) -> HttpResponse:
             "branch": branch,
             "statuses": Person.Status.choices,
             "branches": scope.organisations().branches().order_by("path").only("pk", "name"),
+            "columns": PERSON_COLUMNS,
         },
     )
+
+
+@login_required
+def person_export(request: HttpRequest) -> HttpResponse:
+    """The register as Excel: the page's scope, filters and columns, phones masked."""
+    queryset, _query, _status, _branch = _people(request, scope_for(request.user))
+    return ledger_response(queryset, PERSON_COLUMNS, filename="党员花名册")
 
 
 @login_required

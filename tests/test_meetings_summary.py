@@ -161,3 +161,17 @@ def test_a_rule_changed_in_the_admin_refreshes_everyone_on_the_worker(
             break
         time.sleep(0.25)
     assert row.required == before + 2
+
+
+def test_the_command_recomputes_both_summaries(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from overview.models import Refresh
+
+    out = StringIO()
+    call_command("refresh_summaries", "--year", "2026", stdout=out)
+    assert ComplianceSummary.objects.filter(organisation=world.branch, month=MAY).exists()
+    assert Refresh.objects.exists()  # the overview records each full run
+    assert "compliance summary" in out.getvalue()

@@ -196,7 +196,12 @@ def load() -> Report:
 
     assessments_demo.load(report)
     # Then the apps built on all of the above, each adding what it is missing.
+    # The overview last: it sums what every app above loaded.
     for app in ("development", "vanguard", "activities", "serviceteam", "dues", "study",
-                "elections", "transfers", "notices"):
+                "elections", "transfers", "notices", "overview"):
         import_module(f"{app}.demo").load(report)
+    # Last, the maintained summaries over everything loaded.
+    from meetings import summary as compliance_summary
+
+    compliance_summary.refresh_all()
     return report

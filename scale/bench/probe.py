@@ -106,6 +106,13 @@ def key_pages(people: dict[str, object]) -> list[Page]:
         ),
         Page("overview dashboard", COMMITTEE, reverse("home"), "the committee's home page (/)"),
         Page(
+            "overview dashboard (subtree, month)",
+            COMMITTEE,
+            reverse("overview:dashboard", args=[root.pk]),
+            "the provincial committee's whole subtree for the current month, summed from "
+            "overview.MonthlyFigures and the compliance summary",
+        ),
+        Page(
             "admin: people changelist",
             SUPER,
             "/admin/members/person/",

@@ -18,7 +18,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from branches.models import Organisation
+from meetings import summary as compliance_summary
 from members.models import Person
+from overview import summary as overview_summary
 
 from . import tree as tree_module
 from .liaison import LiaisonWriter
@@ -112,6 +114,20 @@ def generate(
     if analyze:
         # Fresh statistics, or the planner guesses from an empty table.
         step("analyze", _analyze)
+    # The maintained summaries the roll-ups read, as the hourly run would write them.
+    step(
+        "compliance summary",
+        lambda: {"compliance summaries": compliance_summary.refresh_all(timezone.localdate(now))},
+    )
+    # The overview's monthly figures over the generated twelve months (two calendar years).
+    step(
+        "overview figures",
+        lambda: {
+            "overview monthly figures": overview_summary.refresh_years(
+                timezone.localdate(now) - datetime.timedelta(days=366), now=now
+            )
+        },
+    )
     return result
 
 

@@ -1,0 +1,497 @@
+"""Reads for the overview: an organisation's subtree summed from `MonthlyFigures` and
+`meetings.ComplianceSummary`, by month, by the organisations one level down and by
+supply-chain segment, and the members' own figures at the branch and member level.
+
+Each read is a fixed number of queries whatever the size of the tree: the subtree is
+`organisation.path LIKE 'prefix%'` joined to the summary rows, and the level below is
+the path prefix one step longer (treebeard's fixed step length).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    Max,
+    Q,
+    QuerySet,
+    Sum,
+    When,
+)
+from django.db.models.functions import Length, Substr, TruncMonth
+
+from assessments.models import RedFlag
+from branches.models import Organisation, Segment
+from liaison.models import Visit
+from meetings.models import Attendance, ComplianceSummary, Meeting
+from meetings.periods import Period
+from members.models import Person
+from study.models import CreditEntry
+
+from . import periods
+from .models import COUNTERS, FLOWS, STATES, YEARLY, MonthlyFigures, Refresh
+
+Kind = Organisation.Kind
+STEP = Organisation.steplen
+
+
+@dataclass(frozen=True)
+class Compliance:
+    required: int = 0
+    held: int = 0
+    missing: int = 0
+
+
+class Figures:
+    """Summed counters (every column of `MonthlyFigures`) and the compliance of the
+    as-of month, with the rates the pages show."""
+
+    def __init__(self, values: dict | None = None, compliance: Compliance | None = None):
+        values = values or {}
+        for name in COUNTERS:
+            setattr(self, name, values.get(name) or 0)
+        self.compliance = compliance
+
+    def __add__(self, other: Figures) -> Figures:
+        summed = {name: getattr(self, name) + getattr(other, name) for name in COUNTERS}
+        compliance = None
+        if self.compliance or other.compliance:
+            a, b = self.compliance or Compliance(), other.compliance or Compliance()
+            compliance = Compliance(a.required + b.required, a.held + b.held, a.missing + b.missing)
+        return Figures(summed, compliance)
+
+    @property
+    def attendance_rate(self) -> float | None:
+        """Present of expected at submitted meetings, in percent."""
+        if not self.attendance_expected:
+            return None
+        return round(100 * self.attendance_present / self.attendance_expected, 1)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Of the problems written off, those resolved by their deadline, in percent."""
+        if not self.problems_written_off:
+            return None
+        return round(100 * self.problems_written_off_on_time / self.problems_written_off, 1)
+
+    @property
+    def compliance_rate(self) -> float | None:
+        """Obligations met of those owed, in percent."""
+        if self.compliance is None or not self.compliance.required:
+            return None
+        met = self.compliance.required - self.compliance.missing
+        return round(100 * met / self.compliance.required, 1)
+
+    @property
+    def branch_grades(self) -> int:
+        return self.branch_excellent + self.branch_standard + self.branch_substandard
+
+    @property
+    def appraisal_grades(self) -> int:
+        return (
+            self.appraisal_excellent
+            + self.appraisal_qualified
+            + self.appraisal_basic
+            + self.appraisal_unqualified
+        )
+
+
+# What the trend over the year draws: summed by month over the whole year, so only
+# these (and the yearly counters, on January's row) rather than every column.
+TREND = (
+    "meetings_held",
+    "attendance_expected",
+    "attendance_present",
+    "visits",
+    "problems_registered",
+    "problems_written_off",
+)
+
+
+def _sums(as_of: datetime.date) -> dict:
+    """Sum the flows over the period; the states only in the as-of month (they are not
+    additive over months)."""
+    sums = {name: Sum(name) for name in FLOWS}
+    for name in STATES:
+        sums[name] = Sum(name, filter=Q(month=as_of))
+    return sums
+
+
+def _subtree(organisation: Organisation) -> QuerySet[MonthlyFigures]:
+    return MonthlyFigures.objects.filter(organisation__path__startswith=organisation.path)
+
+
+def _unit(organisation: Organisation, field: str = "organisation__path") -> Substr:
+    """The path of the organisation one level below `organisation` that a row's
+    organisation sits under (the organisation's own path for its own rows)."""
+    return Substr(field, 1, len(organisation.path) + STEP)
+
+
+@dataclass
+class Row:
+    """One line of a breakdown: an organisation (or segment) and its figures."""
+
+    label: str
+    figures: Figures
+    organisation: Organisation | None = None
+    segment: Segment | None = None
+    branches: int = 0
+    own: bool = False  # the organisation's own records, not a child's
+
+
+@dataclass
+class Dashboard:
+    organisation: Organisation
+    period: Period
+    as_of: datetime.date
+    ongoing: bool
+    total: Figures
+    trend: list[tuple[datetime.date, Figures | None]]
+    children: list[Row]
+    segments: list[Row]
+    red_flags: list[RedFlag]
+    computed_at: datetime.datetime | None
+    compliance_computed_at: datetime.datetime | None
+    ancestors: list[Organisation] = field(default_factory=list)
+
+
+def dashboard(organisation: Organisation, period: Period, *, today: datetime.date) -> Dashboard:
+    """The subtree's figures for the period. Eight queries whatever the tree: the
+    year by month, the year's last refresh, the period by child and by segment, the
+    compliance by child, the children, the segments and the red flags."""
+    as_of = periods.as_of_month(period, today)
+    year = period.start.year
+    subtree = _subtree(organisation)
+
+    # 1. The year by month: the trend, and the year's grades (on January's row).
+    by_month = {
+        row.pop("month"): row
+        for row in subtree.filter(
+            month__gte=datetime.date(year, 1, 1), month__lt=datetime.date(year + 1, 1, 1)
+        )
+        .order_by()
+        .values("month")
+        .annotate(**{name: Sum(name) for name in TREND + YEARLY})
+    }
+    # When the figures were last confirmed: the year's last full refresh.
+    computed_at = Refresh.objects.filter(year=year).values_list("finished_at", flat=True).first()
+    trend = []
+    for number in range(1, 13):
+        month = datetime.date(year, number, 1)
+        trend.append((month, Figures(by_month.get(month)) if month <= today else None))
+
+    # 2. The compliance of the as-of month, by the organisations one level down.
+    compliance_rows = list(
+        ComplianceSummary.objects.filter(
+            organisation__path__startswith=organisation.path, month=as_of
+        )
+        .annotate(unit=_unit(organisation))
+        .order_by()
+        .values("unit")
+        .annotate(
+            required=Sum("required"),
+            held=Sum("held"),
+            missing=Sum("missing"),
+            computed=Max("computed_at"),
+        )
+    )
+    compliance_by_unit = {
+        row["unit"]: Compliance(row["required"], row["held"], row["missing"])
+        for row in compliance_rows
+    }
+    compliance_computed_at = max((row["computed"] for row in compliance_rows), default=None)
+
+    in_period = subtree.filter(month__gte=period.start, month__lt=period.end).order_by()
+    # 3. The period by the organisations one level down (and the organisation's own);
+    # together, the period's total.
+    by_unit = {}
+    for row in in_period.annotate(unit=_unit(organisation)).values("unit").annotate(**_sums(as_of)):
+        unit = row.pop("unit")
+        by_unit[unit] = Figures(row, compliance_by_unit.get(unit))
+    total = sum(by_unit.values(), Figures())
+    for name in YEARLY:
+        setattr(total, name, sum((row.get(name) or 0) for row in by_month.values()))
+    total.compliance = None
+    if compliance_by_unit:
+        total.compliance = Compliance(
+            sum(c.required for c in compliance_by_unit.values()),
+            sum(c.held for c in compliance_by_unit.values()),
+            sum(c.missing for c in compliance_by_unit.values()),
+        )
+    # 4. The children themselves.
+    children = list(
+        Organisation.objects.filter(
+            path__startswith=organisation.path, depth=organisation.depth + 1
+        ).select_related("segment")
+    )
+    rows = []
+    own = by_unit.get(organisation.path)
+    own_compliance = compliance_by_unit.get(organisation.path)
+    if own is not None or own_compliance is not None:
+        own = own or Figures(compliance=own_compliance)
+        rows.append(Row(organisation.name, own, organisation, own=True))
+    for child in children:
+        figures = by_unit.get(child.path) or Figures(compliance=compliance_by_unit.get(child.path))
+        rows.append(Row(child.name, figures, child, segment=child.segment))
+
+    # 5. The period by segment (of the branch a row's organisation belongs to).
+    by_segment = {
+        row.pop("branch__segment"): Figures(row)
+        for row in in_period.filter(branch__isnull=False)
+        .values("branch__segment")
+        .annotate(**_sums(as_of))
+    }
+    segment_rows = [
+        Row(segment.name, by_segment.get(segment.pk) or Figures(), segment=segment)
+        for segment in Segment.objects.all()  # 6.
+    ]
+    if None in by_segment:
+        segment_rows.append(Row("", by_segment[None]))
+
+    # 7. The red flags of the period's months held in the subtree.
+    red_flags = list(
+        RedFlag.objects.filter(
+            month__gte=period.start,
+            month__lt=period.end,
+            branch__path__startswith=organisation.path,
+        )
+        .select_related("branch")
+        .order_by("month")
+    )
+    return Dashboard(
+        organisation=organisation,
+        period=period,
+        as_of=as_of,
+        ongoing=period.contains(today),
+        total=total,
+        trend=trend,
+        children=rows,
+        segments=segment_rows,
+        red_flags=red_flags,
+        computed_at=computed_at,
+        compliance_computed_at=compliance_computed_at,
+    )
+
+
+def ancestors(organisation: Organisation) -> list[Organisation]:
+    """The organisations above, root first (one query)."""
+    paths = [organisation.path[:end] for end in range(STEP, len(organisation.path), STEP)]
+    if not paths:
+        return []
+    return list(Organisation.objects.filter(path__in=paths).order_by("path"))
+
+
+# --- Segments --------------------------------------------------------------------------
+
+
+@dataclass
+class SegmentColumn:
+    segment: Segment | None
+    label: str
+    figures: Figures
+    branches: list[Row]
+    branch_count: int = 0
+
+    @property
+    def hidden(self) -> int:
+        return self.branch_count - len(self.branches)
+
+
+BRANCHES_PER_SEGMENT = 25
+
+
+def segments(organisation: Organisation, period: Period, *, today: datetime.date) -> dict:
+    """The subtree's branches side by side by segment: each segment's totals (a
+    branch with its party groups), and its branches (the first
+    `BRANCHES_PER_SEGMENT` by name when there are more). Four queries: the branches,
+    their figures, their compliance and the segments."""
+    as_of = periods.as_of_month(period, today)
+    branches = list(
+        Organisation.objects.filter(path__startswith=organisation.path, kind=Kind.BRANCH)
+        .order_by("name", "path")
+        .values_list("pk", "path", "name", "segment_id")
+    )
+    figures = {
+        row.pop("branch"): row
+        for row in _subtree(organisation)
+        .filter(month__gte=period.start, month__lt=period.end, branch__isnull=False)
+        .order_by()
+        .values("branch")
+        .annotate(**_sums(as_of))
+    }
+    # A group's compliance row counts for its branch: the branch path is the group's
+    # path one step shorter.
+    branch_path = Case(
+        When(
+            organisation__kind=Kind.GROUP,
+            then=Substr("organisation__path", 1, Length("organisation__path") - STEP),
+        ),
+        default=F("organisation__path"),
+        output_field=CharField(),
+    )
+    compliance = {
+        row["branch_path"]: Compliance(row["required"], row["held"], row["missing"])
+        for row in ComplianceSummary.objects.filter(
+            organisation__path__startswith=organisation.path,
+            organisation__kind__in=(Kind.BRANCH, Kind.GROUP),
+            month=as_of,
+        )
+        .annotate(branch_path=branch_path)
+        .order_by()
+        .values("branch_path")
+        .annotate(required=Sum("required"), held=Sum("held"), missing=Sum("missing"))
+    }
+    columns = {
+        segment.pk: SegmentColumn(segment, segment.name, Figures(), [])
+        for segment in Segment.objects.all()
+    }
+    for pk, path, name, segment_id in branches:
+        column = columns.get(segment_id)
+        if column is None:
+            column = columns[None] = columns.get(None) or SegmentColumn(None, "", Figures(), [])
+        branch_figures = Figures(figures.get(pk), compliance.get(path))
+        column.figures = column.figures + branch_figures
+        column.branch_count += 1
+        if len(column.branches) < BRANCHES_PER_SEGMENT:
+            column.branches.append(
+                Row(name, branch_figures, Organisation(pk=pk, path=path, name=name))
+            )
+    return {"as_of": as_of, "columns": list(columns.values())}
+
+
+# --- Members ---------------------------------------------------------------------------
+
+
+@dataclass
+class MemberRow:
+    person: Person
+    expected: int = 0
+    present: int = 0
+    visits: int = 0
+    credits: Decimal = Decimal(0)
+
+    @property
+    def attendance_rate(self) -> float | None:
+        return round(100 * self.present / self.expected, 1) if self.expected else None
+
+
+def _period_range(period: Period, field: str) -> Q:
+    return Q(**{f"{field}__gte": period.start, f"{field}__lt": period.end})
+
+
+def _meeting_range(period: Period) -> Q:
+    # held_at is a datetime: compare it with the period's days in the portal's zone.
+    return Q(meeting__held_at__date__gte=period.start, meeting__held_at__date__lt=period.end)
+
+
+def members(organisation: Organisation, period: Period) -> list[MemberRow]:
+    """The party members of a branch (or party group) with their own figures in the
+    period: attendance at submitted meetings, visits filed, study credits. Four
+    queries whatever the branch's size; live, since a branch is small."""
+    if organisation.kind == Kind.GROUP:
+        people = Person.objects.filter(group=organisation)
+    else:
+        people = Person.objects.filter(branch=organisation)
+    people = list(people.active().party_members().in_status_order())
+    rows = {person.pk: MemberRow(person) for person in people}
+    if not rows:
+        return []
+    for row in (
+        Attendance.objects.filter(
+            _meeting_range(period),
+            person_id__in=rows,
+            meeting__status=Meeting.Status.SUBMITTED,
+        )
+        .order_by()
+        .values("person_id")
+        .annotate(
+            expected=Count("pk"), present=Count("pk", filter=Q(status=Attendance.Status.PRESENT))
+        )
+    ):
+        rows[row["person_id"]].expected = row["expected"]
+        rows[row["person_id"]].present = row["present"]
+    for figure, person_id, value in _visits_and_credits(period, list(rows), per="person"):
+        setattr(rows[person_id], figure, value)
+    return list(rows.values())
+
+
+def _visits_and_credits(
+    period: Period, person_ids: list[int], *, per: Literal["person", "month"]
+) -> Iterator[tuple[str, int | datetime.date, int | Decimal]]:
+    """(figure, person id or month, value): the visits filed and the study credits
+    earned in the period by the people, per person or per month. Two queries."""
+    for figure, model, person_field, date_field, aggregate in (
+        ("visits", Visit, "visitor_id", "visited_on", Count("pk")),
+        ("credits", CreditEntry, "person_id", "earned_on", Sum("points")),
+    ):
+        records = model.objects.filter(
+            _period_range(period, date_field), **{f"{person_field}__in": person_ids}
+        )
+        key = F(person_field) if per == "person" else TruncMonth(date_field)
+        grouped = records.order_by().annotate(key=key).values_list("key")
+        for who_or_when, value in grouped.annotate(value=aggregate):
+            yield figure, who_or_when, value
+
+
+@dataclass
+class PersonMonth:
+    month: datetime.date
+    expected: int = 0
+    present: int = 0
+    visits: int = 0
+    credits: Decimal = Decimal(0)
+
+
+def person_figures(person: Person, period: Period, *, today: datetime.date) -> dict:
+    """One person's attendance, visits and credits by month over the period's year,
+    their totals for the period, and the meetings of the period they were expected
+    at. Four queries."""
+    year = period.start.year
+    year_period = Period("year", datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1))
+    months = {
+        datetime.date(year, n, 1): PersonMonth(datetime.date(year, n, 1))
+        for n in range(1, 13)
+        if datetime.date(year, n, 1) <= today
+    }
+    attendance = Attendance.objects.filter(person=person, meeting__status=Meeting.Status.SUBMITTED)
+    for row in (
+        attendance.filter(_meeting_range(year_period))
+        .annotate(m=TruncMonth("meeting__held_at"))
+        .order_by()
+        .values("m")
+        .annotate(
+            expected=Count("pk"), present=Count("pk", filter=Q(status=Attendance.Status.PRESENT))
+        )
+    ):
+        month = months.get(row["m"].date().replace(day=1))
+        if month:
+            month.expected, month.present = row["expected"], row["present"]
+    for figure, m, value in _visits_and_credits(year_period, [person.pk], per="month"):
+        if m in months:
+            setattr(months[m], figure, value)
+    in_period = [months[m] for m in periods.months_in(period) if m in months]
+    total = PersonMonth(period.start)
+    for month in in_period:
+        total.expected += month.expected
+        total.present += month.present
+        total.visits += month.visits
+        total.credits += month.credits
+    meetings = list(
+        attendance.filter(_meeting_range(period))
+        .select_related("meeting__organisation")
+        .order_by("meeting__held_at", "pk")
+    )
+    return {
+        "months": list(months.values()),
+        "total": total,
+        "rate": round(100 * total.present / total.expected, 1) if total.expected else None,
+        "attendances": meetings,
+    }
