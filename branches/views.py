@@ -9,7 +9,9 @@ from django.shortcuts import render
 from members.access import get_organisation_or_404, scope_for
 from members.models import Person, Post
 from members.selectors import attach_subtree_party_members, attach_warnings, with_figures
+from supplychain_party.exports import ledger_response
 
+from .exports import ORGANISATION_COLUMNS
 from .models import BusinessNode, Organisation, Segment
 
 
@@ -18,10 +20,9 @@ def _require_leader(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-@login_required
-def organisation_list(request: HttpRequest) -> HttpResponse:
-    """Every organisation in the user's scope, with headcounts and structure warnings."""
-    _require_leader(request)
+def _organisations(request: HttpRequest):
+    """The organisations list's scope and filters (name or unit, kind, segment): its
+    page and its export."""
     queryset = scope_for(request.user).organisations().select_related("segment")
     query = request.GET.get("q", "").strip()
     if query:
@@ -32,9 +33,15 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     segment = request.GET.get("segment", "")
     if segment:
         queryset = queryset.filter(segment__code=segment)
-    page = Paginator(with_figures(queryset).order_by("path"), settings.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    return with_figures(queryset).order_by("path"), query, kind, segment
+
+
+@login_required
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    """Every organisation in the user's scope, with headcounts and structure warnings."""
+    _require_leader(request)
+    queryset, query, kind, segment = _organisations(request)
+    page = Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = attach_subtree_party_members(attach_warnings(page.object_list))
     return render(
         request,
@@ -46,8 +53,18 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
             "segment": segment,
             "kinds": Organisation.Kind.choices,
             "segments": Segment.objects.all(),
+            "columns": ORGANISATION_COLUMNS,
         },
     )
+
+
+@login_required
+def organisation_export(request: HttpRequest) -> HttpResponse:
+    """The organisations list as Excel: its scope, filters and columns, every page."""
+    _require_leader(request)
+    queryset, _query, _kind, _segment = _organisations(request)
+    organisations = attach_subtree_party_members(attach_warnings(queryset))
+    return ledger_response(organisations, ORGANISATION_COLUMNS, filename="党组织名册")
 
 
 @login_required

@@ -6,11 +6,15 @@ from __future__ import annotations
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from branches.models import Organisation
+from supplychain_party.exports import Column
+
+from .models import MentorPair
 
 
 def _headers() -> list[tuple[str, int]]:
@@ -67,3 +71,19 @@ def pipeline_workbook(*, organisation: Organisation, stages) -> Workbook:
             for cell in row[4:8] + row[9:10]:
                 cell.number_format = "yyyy-mm-dd"
     return workbook
+
+
+def _period(pair: MentorPair) -> str:
+    ended = f"{pair.ended_on:%Y-%m-%d}" if pair.ended_on else gettext_lazy("ongoing")
+    return f"{pair.started_on:%Y-%m-%d} – {ended}"
+
+
+# The two-way mentoring list's columns (its page and its export).
+MENTORING_COLUMNS = (
+    Column(gettext_lazy("Mentor"), lambda p: p.mentor.name),
+    Column(gettext_lazy("Mentee"), lambda p: p.mentee.name),
+    Column(gettext_lazy("Kind"), lambda p: p.get_kind_display()),
+    Column(gettext_lazy("Goals"), lambda p: p.goals, width=40),
+    Column(gettext_lazy("Period"), _period),
+    Column(gettext_lazy("Outcome"), lambda p: p.outcome if p.ended_on else "", width=30),
+)

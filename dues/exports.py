@@ -10,14 +10,16 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from branches.models import Organisation
+from supplychain_party.exports import Column
 
 from .models import Category, Payment
-from .selectors import LedgerRow
+from .selectors import LedgerRow, Totals
 
 HEADERS = [
     ("序号", 6),
@@ -115,3 +117,42 @@ def ledger_workbook(
         sheet.cell(row=total_row, column=column).font = Font(bold=True)
     sheet.freeze_panes = "A3"
     return workbook
+
+
+# The arrears page's columns (without its "record payment" button) and its export.
+ARREARS_COLUMNS = (
+    Column(gettext_lazy("Member"), lambda row: row.person.name),
+    Column(gettext_lazy("Branch"), lambda row: row.person.branch.name),
+    Column(gettext_lazy("Months in arrears"), lambda row: row.arrears_months, numeric=True),
+    Column(
+        gettext_lazy("Months owed"),
+        lambda row: "、".join(f"{line.month:%Y-%m}" for line in row.arrears),
+        width=30,
+    ),
+    Column(gettext_lazy("Amount owed (yuan)"), lambda row: row.arrears_amount, numeric=True,
+           number_format=MONEY),
+)
+
+
+def _money(header, value) -> Column:
+    return Column(header, value, numeric=True, number_format=MONEY)
+
+
+# The totals page's columns and its export; rows are `Totals`, one per child.
+TOTALS_COLUMNS = (
+    Column(gettext_lazy("Organisation"), lambda t: t.organisation.name),
+    Column(gettext_lazy("Party members"), lambda t: t.members, numeric=True),
+    Column(gettext_lazy("Paid in full"), lambda t: f"{t.paid_members} / {t.owing_members}",
+           numeric=True),
+    _money(gettext_lazy("Due (yuan)"), lambda t: t.due),
+    _money(gettext_lazy("Collected (yuan)"), lambda t: t.paid),
+    _money(gettext_lazy("Outstanding (yuan)"), lambda t: t.outstanding),
+    Column(gettext_lazy("Members with arrears"), lambda t: t.arrears_members, numeric=True),
+    _money(gettext_lazy("Arrears (yuan)"), lambda t: t.arrears_amount),
+    Column(gettext_lazy("Not declared"), lambda t: t.undeclared, numeric=True),
+)
+
+
+def totals_footer(overall: Totals) -> list[list]:
+    """The totals page's footer row: the whole subtree, named "Total"."""
+    return [[gettext_lazy("Total"), *(column.value(overall) for column in TOTALS_COLUMNS[1:])]]

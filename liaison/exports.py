@@ -7,13 +7,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from branches.models import Organisation
+from supplychain_party.exports import Column
 
-from .models import Problem, ProblemState, Visit
+from .models import Opinion, Problem, ProblemState, Visit
 
 VISIT_HEADERS = [
     ("序号", 6), ("走访日期", 12), ("党员", 10), ("走访对象", 10), ("走访方式", 12),
@@ -104,3 +106,37 @@ def problems_workbook(*, organisation: Organisation, problems: Iterable[Problem]
             sheet.cell(row=row, column=column).alignment = Alignment(wrap_text=True,
                                                                      vertical="top")
     return workbook
+
+
+def _opinion_source(opinion: Opinion) -> str:
+    source = opinion.get_source_display()
+    if opinion.campaign:
+        return f"{source} · {opinion.campaign.title}"
+    if opinion.visit:
+        return f"{source} · {opinion.visit.visitor.name}"
+    return source
+
+
+def _opinion_problem(opinion: Opinion) -> str:
+    # A reverse one-to-one: reading it raises when the opinion was never registered.
+    problem = getattr(opinion, "problem", None)
+    return problem.get_state_display() if problem else gettext_lazy("Not yet registered")
+
+
+# The opinion list's columns (its page and its export).
+OPINION_COLUMNS = (
+    Column(gettext_lazy("Date"), lambda o: o.raised_on),
+    Column(gettext_lazy("Opinion"), lambda o: o.text, width=50),
+    Column(gettext_lazy("Raised by"), lambda o: o.raised_by.name),
+    Column(gettext_lazy("Source"), _opinion_source),
+    Column(gettext_lazy("Problem"), _opinion_problem),
+)
+
+
+# The campaign list's columns (its page and its export); rows from `campaigns_for_list`.
+CAMPAIGN_COLUMNS = (
+    Column(gettext_lazy("Campaign"), lambda c: c.title, width=36),
+    Column(gettext_lazy("Organisation"), lambda c: c.organisation.name),
+    Column(gettext_lazy("Period"), lambda c: f"{c.starts_on:%Y-%m-%d} – {c.ends_on:%Y-%m-%d}"),
+    Column(gettext_lazy("Opinions"), lambda c: c.opinion_count, numeric=True),
+)

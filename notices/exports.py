@@ -7,9 +7,12 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from supplychain_party.exports import Column
 
 from .models import Notice, NoticeReceipt
 
@@ -60,3 +63,21 @@ def non_readers_workbook(*, notice: Notice, receipts: Iterable[NoticeReceipt]) -
             )
         sheet.freeze_panes = "A4"
     return workbook
+
+
+def _title(notice: Notice) -> str:
+    if notice.is_important:
+        return f"[{gettext_lazy('Important')}] {notice.title}"
+    return notice.title
+
+
+# The list of notices sent (rows from `selectors.sent_by`, with receipt counts).
+SENT_COLUMNS = (
+    Column(gettext_lazy("Published"), lambda n: n.published_at or "—"),
+    Column(gettext_lazy("Title"), _title, width=40),
+    Column(gettext_lazy("Status"), lambda n: n.get_status_display()),
+    Column(gettext_lazy("Read"), lambda n: "—" if n.is_draft else f"{n.read}/{n.addressed}",
+           numeric=True),
+    Column(gettext_lazy("Read rate"), lambda n: n.read / n.addressed if n.addressed else None,
+           numeric=True, number_format="0%"),
+)

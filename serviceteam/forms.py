@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Person
+from supplychain_party.concurrency import VersionedFormMixin
 
 from .models import ContractStage, ServiceRecord, TeamMember, TenderingStage
 from .services import RecordData
@@ -26,7 +27,7 @@ class TeamMemberForm(forms.Form):
         ).order_by("name", "pk")
 
 
-class RecordForm(forms.Form):
+class RecordForm(VersionedFormMixin, forms.Form):
     served_on = forms.DateField(label=_("Date"), widget=DATE)
     kind = forms.ChoiceField(choices=ServiceRecord.Kind.choices, label=_("Kind of service"))
     unit_kind = forms.ChoiceField(

@@ -8,20 +8,17 @@ same whatever language the page is in. Messages about it are in the user's langu
 from __future__ import annotations
 
 import datetime
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from io import BytesIO
-from urllib.parse import quote
 
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from supplychain_party.spreadsheets import RowError, SheetRefused, titled_sheet
+from supplychain_party.spreadsheets import cell_text as _text
+from supplychain_party.spreadsheets import open_workbook as _open
 
 from .models import ContractStage, KeyProject, TenderingStage
 
@@ -58,13 +55,6 @@ MAX_ROWS = 2000
 
 
 @dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-
-@dataclass
 class SheetRow:
     row: int
     code: str
@@ -92,30 +82,6 @@ class Sheet:
     @property
     def is_valid(self) -> bool:
         return not self.errors
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def xlsx_response(workbook: Workbook, filename: str) -> HttpResponse:
-    buffer = BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
-
-
-class SheetRefused(Exception):
-    """The file as a whole cannot be read as the weekly sheet (empty, not .xlsx, wrong
-    headers, no rows): one message, no rows."""
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
 
 
 def _percent(value, number_format: str) -> int:
@@ -149,18 +115,6 @@ def _cell(row, index: int):
         cell = row[index]
         return cell.value, getattr(cell, "number_format", "") or ""
     return None, ""
-
-
-def _open(content: bytes):
-    if not content:
-        raise SheetRefused(_("The file is empty."))
-    try:
-        workbook = load_workbook(BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise SheetRefused(
-            _("The file is not an Excel workbook (.xlsx). Download the template and fill it in.")
-        ) from None
-    return workbook
 
 
 def _header_row(rows: list) -> int:
@@ -260,16 +214,7 @@ def _read_row(row, number: int, errors: list[RowError]) -> SheetRow:
 
 
 def _sheet(workbook: Workbook, heading: str, headers, widths):
-    sheet = workbook.active
-    sheet.title = TITLE[:31]
-    sheet.append([heading])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(list(headers))
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
-        sheet.cell(row=2, column=column).font = Font(bold=True)
-    sheet.freeze_panes = "A3"
-    return sheet
+    return titled_sheet(workbook, name=TITLE, heading=heading, headers=headers, widths=widths)
 
 
 def template_workbook(*, week: datetime.date, projects, statuses: dict) -> Workbook:

@@ -6,12 +6,14 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from branches.models import Organisation
 from members.models import Person
+from supplychain_party.exports import Column
 
 from .models import Assignment
 
@@ -52,3 +54,23 @@ def completion_workbook(
             ]
         )
     return workbook
+
+
+# The credit ranking of a branch (rows from `selectors.ranked_people`), and of a general
+# branch or the committee, whose "top members" table adds the branch.
+RANK_COLUMNS = (
+    Column(gettext_lazy("Rank"), lambda p: p.rank),
+    Column(gettext_lazy("Name"), lambda p: p.name),
+    Column(gettext_lazy("Credits"), lambda p: p.points, numeric=True),
+)
+TOP_COLUMNS = (*RANK_COLUMNS[:2], Column(gettext_lazy("Branch"), lambda p: p.branch.name),
+               RANK_COLUMNS[2])
+
+# The leaders' materials list (without its "assign" link).
+MATERIAL_COLUMNS = (
+    Column(gettext_lazy("Title"), lambda m: m.title, width=40),
+    Column(gettext_lazy("Kind"), lambda m: m.get_kind_display()),
+    Column(gettext_lazy("Published by"), lambda m: m.organisation.name),
+    Column(gettext_lazy("Published on"), lambda m: m.published_on),
+    Column(gettext_lazy("Assignments"), lambda m: m.assignment_count, numeric=True),
+)

@@ -8,13 +8,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from branches.models import Organisation
+from supplychain_party.exports import Column
 
-from .models import Designation
+from .models import Designation, Pledge
 
 
 def designations_workbook(
@@ -67,3 +69,22 @@ def designations_workbook(
             sheet.cell(row=sheet.max_row, column=column).number_format = "yyyy-mm-dd"
     sheet.freeze_panes = "A3"
     return workbook
+
+
+def _pledge_status(pledge: Pledge) -> str:
+    """The status cell of the page: the status, why it was returned, who reviewed it."""
+    parts = [pledge.get_status_display()]
+    if pledge.status == Pledge.Status.RETURNED and pledge.return_reason:
+        parts.append(pledge.return_reason)
+    if pledge.reviewed_by:
+        parts.append(pledge.reviewed_by.name)
+    return " · ".join(str(part) for part in parts)
+
+
+# The pledge list's columns (its page, without the review buttons, and its export).
+PLEDGE_COLUMNS = (
+    Column(gettext_lazy("Member"), lambda p: p.person.name),
+    Column(gettext_lazy("Branch"), lambda p: p.branch.name),
+    Column(gettext_lazy("Pledge"), lambda p: p.text, width=60),
+    Column(gettext_lazy("Status"), _pledge_status),
+)

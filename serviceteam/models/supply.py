@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from supplychain_party.models import SheetImport
+
 
 def week_start(day: datetime.date) -> datetime.date:
     """The Monday of the ISO week `day` falls in: the key of a weekly status."""
@@ -158,39 +160,20 @@ class WeeklyStatus(models.Model):
         return STAGE_ORDER[stage][value] if stage in STAGE_ORDER else value
 
 
-class ImportBatch(models.Model):
-    """An uploaded weekly sheet between its preview and its confirmation.
-
-    The file's bytes are kept (not the parsed rows), so that the confirmation parses
-    and validates the sheet again against the projects and statuses as they are then.
-    """
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Awaiting confirmation")
-        IMPORTED = "imported", _("Imported")
-        DISCARDED = "discarded", _("Discarded")
+class ImportBatch(SheetImport):
+    """An uploaded weekly sheet between its preview and its confirmation: the sheet is
+    parsed and validated again against the projects and statuses as they are then."""
 
     week = models.DateField(_("week (Monday)"))
     reason = models.CharField(_("reason for amending"), max_length=200, blank=True)
-    filename = models.CharField(_("file name"), max_length=200)
-    content = models.BinaryField(_("file content"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="+",
         verbose_name=_("uploaded by"),
     )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
-    created_count = models.PositiveIntegerField(_("rows created"), default=0)
-    updated_count = models.PositiveIntegerField(_("rows changed"), default=0)
-    unchanged_count = models.PositiveIntegerField(_("rows unchanged"), default=0)
 
-    class Meta:
-        ordering = ["-uploaded_at", "-pk"]
+    class Meta(SheetImport.Meta):
         verbose_name = _("weekly sheet import")
         verbose_name_plural = _("weekly sheet imports")
         constraints = [

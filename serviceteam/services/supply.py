@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from supplychain_party.sheet_imports import refused_error, row_errors_error
+
 from ..models import ImportBatch, KeyProject, WeeklyStatus, week_start
 from ..sheets import CODE, RowError, Sheet, SheetRefused, read_sheet
 
@@ -150,7 +152,7 @@ def import_upload(
     try:
         read_sheet(content)
     except SheetRefused as refused:
-        raise ValidationError(str(refused), code="sheet_refused") from None
+        raise refused_error(refused) from None
     week = check_week(week, reason=reason, amends=False)
     return ImportBatch.objects.create(
         week=week, reason=reason.strip(), filename=filename[:200], content=content, uploaded_by=by
@@ -163,24 +165,13 @@ def import_confirm(*, batch: ImportBatch, by) -> ImportBatch:
     validated again now (the projects or statuses may have changed since the preview).
     Rows whose values are already there change nothing, so a re-import is a no-op; a
     second confirmation of the same batch does nothing."""
-    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    if batch.status != ImportBatch.Status.PENDING:
-        raise ValidationError(
-            _("This sheet was already imported or discarded."), code="not_pending"
-        )
+    batch = batch.lock_pending()
     try:
         sheet = import_read(batch, lock=True)
     except SheetRefused as refused:
-        raise ValidationError(str(refused), code="sheet_refused") from None
+        raise refused_error(refused) from None
     if not sheet.is_valid:
-        raise ValidationError(
-            [
-                _("Row %(row)d, %(column)s: %(message)s")
-                % {"row": e.row, "column": e.column, "message": e.message}
-                for e in sheet.errors
-            ],
-            code="row_errors",
-        )
+        raise row_errors_error(sheet.errors)
     amends = any(row.action == "updated" for row in sheet.rows)
     check_week(batch.week, reason=batch.reason, amends=amends)
     existing = {
@@ -200,18 +191,11 @@ def import_confirm(*, batch: ImportBatch, by) -> ImportBatch:
             existing=existing.get(row.project.pk),
         )
         counts[action] += 1
-    batch.status = ImportBatch.Status.IMPORTED
-    batch.imported_at = timezone.now()
-    batch.created_count = counts["created"]
-    batch.updated_count = counts["updated"]
-    batch.unchanged_count = counts["unchanged"]
-    batch.save()
+    batch.mark_imported(counts)
     return batch
 
 
 @transaction.atomic
 def import_discard(*, batch: ImportBatch) -> bool:
-    updated = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PENDING).update(
-        status=ImportBatch.Status.DISCARDED, content=b""
-    )
-    return bool(updated)
+    """Drop a pending sheet (and its bytes); False when it was not pending."""
+    return batch.discard()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Person
+from supplychain_party.concurrency import check_version, version_token
 
 from ..models import ServiceRecord, ServiceTeam, TeamMember
 
@@ -120,12 +121,20 @@ def service_record_create(
     return record
 
 
+def service_record_version(record: ServiceRecord) -> str:
+    """The edit page's version token: the record and who went."""
+    return version_token(record, [*(f.name for f in fields(RecordData)), "members"])
+
+
 @transaction.atomic
 def service_record_update(
-    *, record: ServiceRecord, data: RecordData, members: Iterable[Person]
+    *, record: ServiceRecord, data: RecordData, members: Iterable[Person], version: str = ""
 ) -> ServiceRecord:
+    """Correct a logged service; refused when someone saved it since the page was
+    opened (`version`)."""
     members = list(members)
     record = ServiceRecord.objects.select_for_update().get(pk=record.pk)
+    check_version(version, service_record_version(record))
     if (
         ServiceRecord.objects.filter(
             team=record.team, served_on=data.served_on, kind=data.kind, unit_name=data.unit_name

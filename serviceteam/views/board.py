@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.access import scope_for
+from supplychain_party.exports import xlsx_response
+from supplychain_party.sheet_imports import report_not_imported
 
 from .. import selectors, services
 from ..access import may_enter_status
@@ -31,7 +33,6 @@ from ..sheets import (
     SheetRefused,
     board_workbook,
     template_workbook,
-    xlsx_response,
 )
 
 
@@ -181,8 +182,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error("file", message)
+            form.add_error("file", error.messages)
         else:
             return redirect("serviceteam:import_preview", pk=batch.pk)
     return render(
@@ -236,9 +236,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         batch = services.import_confirm(batch=batch, by=request.user)
     except ValidationError as error:
-        for message in error.messages[:20]:
-            messages.error(request, message)
-        messages.error(request, _("Nothing was imported."))
+        report_not_imported(request, error)
         return redirect("serviceteam:import_preview", pk=batch.pk)
     messages.success(
         request,
@@ -246,11 +244,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             "The sheet was imported: %(created)d entered, %(updated)d corrected, %(unchanged)d "
             "unchanged."
         )
-        % {
-            "created": batch.created_count,
-            "updated": batch.updated_count,
-            "unchanged": batch.unchanged_count,
-        },
+        % batch.counts(),
     )
     return redirect(f"{reverse('serviceteam:board')}?week={batch.week.isoformat()}")
 

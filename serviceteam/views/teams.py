@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from members.access import get_organisation_or_404, get_person_or_404, scope_for
 from members.models import Person
+from supplychain_party.exports import xlsx_response
 
 from .. import selectors, services
 from ..access import (
@@ -30,7 +31,7 @@ from ..access import (
 )
 from ..forms import RecordForm, TeamMemberForm
 from ..models import ServiceRecord, ServiceTeam, TeamMember
-from ..sheets import log_workbook, xlsx_response
+from ..sheets import log_workbook
 
 
 @login_required
@@ -176,7 +177,8 @@ def _record_form_page(
             "outcome": record.outcome,
             "follow_up": record.follow_up,
         }
-    form = RecordForm(request.POST or None, initial=initial, roster_people=on_roster)
+    form = RecordForm(request.POST or None, initial=initial, roster_people=on_roster,
+                      version=services.service_record_version(record) if record else None)
     if request.method == "POST" and form.is_valid():
         try:
             if record is None:
@@ -189,7 +191,8 @@ def _record_form_page(
                 messages.success(request, _("The service was logged."))
             else:
                 services.service_record_update(
-                    record=record, data=form.record_data(), members=form.cleaned_data["members"]
+                    record=record, data=form.record_data(), members=form.cleaned_data["members"],
+                    version=form.version,
                 )
                 messages.success(request, _("The service record was updated."))
         except ValidationError as error:
