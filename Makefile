@@ -11,7 +11,7 @@ DATABASE_URL ?= postgres://party:party@127.0.0.1:5432/party
 export DATABASE_URL
 PYTEST_ARGS ?=
 
-.PHONY: help setup services demo test check lint format migrate messages bench
+.PHONY: help setup services demo test check lint format migrate messages bench soak
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -53,3 +53,7 @@ BENCH_FACTOR ?= 1
 BENCH_SMALL_FACTOR ?= 0.1
 bench: ## Key pages under load on gunicorn, queries at 2 sizes: bench/results.md (BENCH_FACTOR=1)
 	@BENCH_FACTOR=$(BENCH_FACTOR) BENCH_SMALL_FACTOR=$(BENCH_SMALL_FACTOR) scripts/bench.sh
+
+SOAK_SECONDS ?= 180
+soak: setup services ## gunicorn under mixed reads and writes, then nothing lost (SOAK_SECONDS=180)
+	SOAK_SECONDS=$(SOAK_SECONDS) $(PY) -m pytest tests/faults/test_soak.py -p no:cacheprovider -s $(PYTEST_ARGS)

@@ -5,12 +5,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Person
+from supplychain_party.concurrency import VersionedFormMixin
 
 from .models import Activity, Document
 from .services import ActivityData, SpeakerEntry
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(VersionedFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Activity.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -11,6 +11,8 @@ urlpatterns = [
     path("org/<int:org_pk>/panel/", views.branch_panel, name="branch_panel"),
     path("org/<int:org_pk>/<int:year>/appraisal/", views_appraisal.branch_appraisal,
          name="branch_appraisal"),
+    path("org/<int:org_pk>/<int:year>/appraisal/export/",
+         views_appraisal.branch_appraisal_export, name="branch_appraisal_export"),
     path("org/<int:org_pk>/<int:year>/appraisal/open/", views_appraisal.branch_appraisal_open,
          name="branch_appraisal_open"),
     path("org/<int:org_pk>/<int:year>/appraisal/grades/",
@@ -22,6 +24,8 @@ urlpatterns = [
     path("appraisal/<int:year>/vote/", views_appraisal.my_appraisal_vote,
          name="my_appraisal_vote"),
     path("appraisal/<int:year>/tally/", views_appraisal.appraisal_tally, name="appraisal_tally"),
+    path("appraisal/<int:year>/tally/export/", views_appraisal.appraisal_tally_export,
+         name="appraisal_tally_export"),
     path("person/<int:pk>/stars/", views.member_stars, name="member_stars"),
     path("score/<int:pk>/attachment/", views.score_attachment, name="score_attachment"),
 ]

@@ -40,10 +40,12 @@ def assessment_detail(request: HttpRequest, org_pk: int, year: int | None = None
                       ) -> HttpResponse:
     year = year or timezone.localdate().year
     assessment = _assessment_or_404(request, org_pk, year)
+    scores = list(selectors.scores_for_display(assessment))
     return render(request, "assessments/assessment_detail.html", {
         "assessment": assessment,
         "organisation": assessment.branch,
-        "scores": selectors.scores_for_display(assessment),
+        "scores": scores,
+        "version": services.scores_version(assessment, scores),
         "events": assessment.events.select_related("by"),
         "can_submit": AssessmentEvent.Action.SUBMIT in services.allowed_actions(
             user=request.user, assessment=assessment),
@@ -72,7 +74,8 @@ def scores_enter(request: HttpRequest, org_pk: int, year: int) -> HttpResponse:
     try:
         if errors:
             raise ValidationError(errors)
-        services.scores_enter(assessment=assessment, entries=entries, attachments=attachments)
+        services.scores_enter(assessment=assessment, entries=entries, attachments=attachments,
+                              version=request.POST.get("version", ""))
         messages.success(request, _("Scores saved."))
     except ValidationError as error:
         for message in error.messages:

@@ -18,8 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.access import get_organisation_or_404, scope_for
+from supplychain_party.exports import ledger_response
 
 from . import selectors, services
+from .exports import APPRAISAL_COLUMNS, TALLY_COLUMNS
 from .models import Appraisal, AppraisalEntry, AppraisalGrade, AppraisalVote, Scheme
 
 
@@ -50,7 +52,8 @@ def my_appraisal(request: HttpRequest, year: int | None = None) -> HttpResponse:
     if request.method == "POST":
         try:
             services.appraisal_self_assessment_save(
-                entry=entry, text=request.POST.get("self_assessment", ""))
+                entry=entry, text=request.POST.get("self_assessment", ""),
+                version=request.POST.get("version", ""))
             messages.success(request, _("Self-assessment saved."))
         except ValidationError as error:
             _errors(request, error)
@@ -65,6 +68,7 @@ def my_appraisal(request: HttpRequest, year: int | None = None) -> HttpResponse:
         "appraisal": appraisal, "entry": entry, "colleagues": colleagues,
         "is_open": appraisal.state == Appraisal.State.OPEN,
         "grades": AppraisalGrade.choices, "year": year,
+        "version": services.self_assessment_version(entry),
     })
 
 
@@ -109,13 +113,27 @@ def branch_appraisal(request: HttpRequest, org_pk: int, year: int) -> HttpRespon
     context = {"organisation": branch, "scheme": scheme, "appraisal": appraisal, "year": year,
                "grades": AppraisalGrade.choices}
     if appraisal is not None:
+        entries = selectors.appraisal_entries(appraisal)
         context.update({
-            "entries": selectors.appraisal_entries(appraisal),
+            "entries": entries,
+            "version": services.appraisal_grades_version(appraisal, entries),
+            "columns": APPRAISAL_COLUMNS,
             "tally": services.appraisal_tally(appraisal=appraisal),
             "warnings": services.appraisal_warnings(appraisal=appraisal),
             "is_open": appraisal.state == Appraisal.State.OPEN,
         })
     return render(request, "assessments/branch_appraisal.html", context)
+
+
+@login_required
+def branch_appraisal_export(request: HttpRequest, org_pk: int, year: int) -> HttpResponse:
+    """The branch's appraisal table as Excel: the page's columns, every member."""
+    appraisal = _appraisal_or_404(request, org_pk, year)
+    return ledger_response(
+        selectors.appraisal_entries(appraisal),
+        APPRAISAL_COLUMNS,
+        filename=f"{appraisal.branch.name}{year}年民主评议党员",
+    )
 
 
 @login_required
@@ -135,16 +153,14 @@ def branch_appraisal_open(request: HttpRequest, org_pk: int, year: int) -> HttpR
 def branch_appraisal_grades(request: HttpRequest, org_pk: int, year: int) -> HttpResponse:
     """The committee's proposed grades and the branch meeting's decided ones."""
     appraisal = _appraisal_or_404(request, org_pk, year)
-    valid = set(AppraisalGrade.values) | {""}
+    grades: dict[int, dict[str, str]] = {}
+    for key, value in request.POST.items():
+        column, _sep, pk = key.partition("-")
+        if column in ("proposed", "decided") and pk.isdecimal():
+            grades.setdefault(int(pk), {})[column] = value
     try:
-        for entry in appraisal.entries.select_related("person", "appraisal"):
-            proposed = request.POST.get(f"proposed-{entry.pk}", entry.proposed_grade)
-            decided = request.POST.get(f"decided-{entry.pk}", entry.decided_grade)
-            if proposed not in valid or decided not in valid:
-                raise ValidationError(_("Choose a grade."))
-            if (proposed, decided) != (entry.proposed_grade, entry.decided_grade):
-                entry.proposed_grade, entry.decided_grade = proposed, decided
-                services.appraisal_entry_save(entry=entry)
+        services.appraisal_grades_save(appraisal=appraisal, grades=grades,
+                                       version=request.POST.get("version", ""))
         messages.success(request, _("Grades saved."))
     except ValidationError as error:
         _errors(request, error)
@@ -176,6 +192,26 @@ def branch_appraisal_decide(request: HttpRequest, org_pk: int, year: int) -> Htt
 def appraisal_tally(request: HttpRequest, year: int | None = None) -> HttpResponse:
     """Grades per branch over the user's subtree (the committee, a general branch)."""
     year = year or timezone.localdate().year
+    rows, totals = _tally(request, year)
+    return render(request, "assessments/appraisal_tally.html", {
+        "year": year, "rows": rows, "grades": AppraisalGrade.choices,
+        "totals": totals, "members": sum(row["members"] for row in rows),
+        "columns": TALLY_COLUMNS,
+    })
+
+
+@login_required
+def appraisal_tally_export(request: HttpRequest, year: int) -> HttpResponse:
+    """The tally as Excel: the page's columns, a row per branch, the decided totals."""
+    rows, totals = _tally(request, year)
+    footer = [[_("Decided, all branches"), "", sum(row["members"] for row in rows), *totals]]
+    return ledger_response(rows, TALLY_COLUMNS, filename=f"{year}年民主评议党员汇总",
+                           footer=footer if rows else ())
+
+
+def _tally(request: HttpRequest, year: int) -> tuple[list[dict], list[int]]:
+    """Grades per branch over the user's subtree, and the decided grades in all: the page
+    and its export. Leaders only (404 otherwise)."""
     scope = scope_for(request.user)
     if not scope.leads_anything:
         raise Http404
@@ -185,8 +221,4 @@ def appraisal_tally(request: HttpRequest, year: int | None = None) -> HttpRespon
     rows = [selectors.tally_row(appraisal) for appraisal in appraisals]
     totals = selectors.committee_tally(scope.within(
         AppraisalEntry.objects.filter(appraisal__scheme__year=year), "appraisal__branch__path"))
-    return render(request, "assessments/appraisal_tally.html", {
-        "year": year, "rows": rows, "grades": AppraisalGrade.choices,
-        "totals": [totals.get(value, 0) for value in AppraisalGrade.values],
-        "members": sum(row["members"] for row in rows),
-    })
+    return rows, [totals.get(value, 0) for value in AppraisalGrade.values]

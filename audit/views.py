@@ -6,7 +6,9 @@ from django.shortcuts import render
 from django.utils.dateparse import parse_date
 
 from members.access import Role, scope_for
+from supplychain_party.exports import ledger_response
 
+from .exports import DOWNLOAD_COLUMNS
 from .models import Download
 from .selectors import changes_of, history_models, history_queryset, latest_changes
 
@@ -19,6 +21,30 @@ def _committee_only(request: HttpRequest) -> None:
 
 @login_required
 def download_list(request: HttpRequest) -> HttpResponse:
+    downloads, username, since, until = _downloads(request)
+    page = Paginator(downloads, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "audit/download_list.html",
+        {
+            "page_obj": page,
+            "username": username,
+            "since": since,
+            "until": until,
+            "columns": DOWNLOAD_COLUMNS,
+        },
+    )
+
+
+@login_required
+def download_export(request: HttpRequest) -> HttpResponse:
+    """The download trail as Excel: the page's filters and columns (itself recorded)."""
+    downloads, _username, _since, _until = _downloads(request)
+    return ledger_response(downloads, DOWNLOAD_COLUMNS, filename="下载审计记录")
+
+
+def _downloads(request: HttpRequest):
+    """The downloads the trail lists, with its filters: its page and its export."""
     _committee_only(request)
     downloads = Download.objects.all()
     username = request.GET.get("user", "").strip()
@@ -32,12 +58,7 @@ def download_list(request: HttpRequest) -> HttpResponse:
         downloads = downloads.filter(at__date__gte=since)
     if until:
         downloads = downloads.filter(at__date__lte=until)
-    page = Paginator(downloads, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "audit/download_list.html",
-        {"page_obj": page, "username": username, "since": since, "until": until},
-    )
+    return downloads, username, since, until
 
 
 @login_required

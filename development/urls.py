@@ -13,6 +13,7 @@ urlpatterns = [
     path("org/<int:org_pk>/open/", views.candidacy_open, name="candidacy_open"),
     path("org/<int:org_pk>/figures/", views.figures, name="figures"),
     path("org/<int:org_pk>/mentoring/", views.mentoring_list, name="mentoring"),
+    path("org/<int:org_pk>/mentoring.xlsx", views.mentoring_export, name="mentoring_export"),
     path("mentoring/<int:pk>/close/", views.mentor_pair_close, name="mentor_pair_close"),
     path("panel/org/<int:org_pk>/", views.organisation_panel, name="organisation_panel"),
     path("panel/person/<int:person_pk>/", views.person_panel, name="person_panel"),

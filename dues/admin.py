@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from members.admin_scope import GuardedHistoryMixin, ScopedAdminMixin
+from supplychain_party.concurrency import VersionedAdminMixin
 
 from .models import Bracket, BracketSchedule, Declaration, FixedRate, Payment
 
@@ -58,7 +59,9 @@ class FixedRateAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Declaration)
-class DeclarationAdmin(GuardedHistoryMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class DeclarationAdmin(
+    VersionedAdminMixin, GuardedHistoryMixin, ScopedAdminMixin, SimpleHistoryAdmin
+):
     scope_path_fields = ("person__branch__path",)
     list_display = [
         "person",

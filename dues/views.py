@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import datetime
-from io import BytesIO
-from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -22,14 +20,14 @@ from django.views.decorators.http import require_POST
 from branches.models import Organisation
 from members.access import Role, Scope, get_organisation_or_404, get_person_or_404, scope_for
 from members.models import Person
+from supplychain_party.exports import ledger_response, xlsx_response
 
 from . import selectors, services
-from .exports import ledger_workbook
+from .exports import ARREARS_COLUMNS, TOTALS_COLUMNS, ledger_workbook, totals_footer
 from .forms import CorrectionForm, DeclarationForm, PayAllForm, PaymentForm
 from .models import Payment
 from .months import add_months, month_key, month_of, parse_month
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STATUSES = ("owing", "arrears", "paid")
 
 
@@ -125,13 +123,10 @@ def ledger_export(request: HttpRequest, org_pk: int) -> HttpResponse:
         raise Http404
     month, status, search, rows, _totals = _ledger(request, organisation)
     shown = selectors.filter_rows(rows, status=status, search=search)
-    workbook = ledger_workbook(organisation=organisation, month=month, rows=shown)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    filename = f"{organisation.name}{month:%Y年%m月}党费收缴台账.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return xlsx_response(
+        ledger_workbook(organisation=organisation, month=month, rows=shown),
+        f"{organisation.name}{month:%Y年%m月}党费收缴台账.xlsx",
+    )
 
 
 @login_required
@@ -262,10 +257,8 @@ def payment_correct(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Arrears and totals -----------------------------------------------------------------
 
 
-@login_required
-def arrears(request: HttpRequest, org_pk: int) -> HttpResponse:
-    """Members of the subtree with months owed before this month."""
-    organisation = get_organisation_or_404(request, org_pk)
+def _arrears(organisation: Organisation):
+    """Members of the subtree with months owed before this month: the page and export."""
     month = _this_month()
     rows = [
         row
@@ -274,6 +267,14 @@ def arrears(request: HttpRequest, org_pk: int) -> HttpResponse:
         )
         if row.arrears
     ]
+    return month, rows
+
+
+@login_required
+def arrears(request: HttpRequest, org_pk: int) -> HttpResponse:
+    """Members of the subtree with months owed before this month."""
+    organisation = get_organisation_or_404(request, org_pk)
+    month, rows = _arrears(organisation)
     page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -285,7 +286,18 @@ def arrears(request: HttpRequest, org_pk: int) -> HttpResponse:
             "count": len(rows),
             "total": sum((row.arrears_amount for row in rows), selectors.ZERO),
             "can_record": scope_for(request.user).covers(organisation),
+            "columns": ARREARS_COLUMNS,
         },
+    )
+
+
+@login_required
+def arrears_export(request: HttpRequest, org_pk: int) -> HttpResponse:
+    """The arrears page as Excel: its columns, every member in arrears."""
+    organisation = get_organisation_or_404(request, org_pk)
+    month, rows = _arrears(organisation)
+    return ledger_response(
+        rows, ARREARS_COLUMNS, filename=f"{organisation.name}{month:%Y年%m月}前党费欠缴名单"
     )
 
 
@@ -311,7 +323,22 @@ def totals(request: HttpRequest, org_pk: int) -> HttpResponse:
             "parent": parent,
             "previous": month_key(add_months(month, -1)),
             "next": month_key(add_months(month, 1)),
+            "columns": TOTALS_COLUMNS,
         },
+    )
+
+
+@login_required
+def totals_export(request: HttpRequest, org_pk: int) -> HttpResponse:
+    """The totals page as Excel: its month, a row per child organisation, the total."""
+    organisation = get_organisation_or_404(request, org_pk)
+    month = _month(request)
+    overall, children = selectors.subtree_totals(organisation, month)
+    return ledger_response(
+        children,
+        TOTALS_COLUMNS,
+        filename=f"{organisation.name}{month:%Y年%m月}党费收缴汇总",
+        footer=totals_footer(overall),
     )
 
 

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Person
+from supplychain_party.concurrency import VersionedFormMixin
 
 from .models import Candidate, Election
 
@@ -34,7 +35,7 @@ class TermForm(_Crispy, forms.Form):
         self._helper()
 
 
-class ElectionForm(_Crispy, forms.Form):
+class ElectionForm(VersionedFormMixin, _Crispy, forms.Form):
     kind = forms.ChoiceField(label=_("Kind of election"), choices=Election.Kind.choices)
     seats = forms.IntegerField(label=_("Seats"), min_value=1, max_value=15)
     planned_on = forms.DateField(label=_("Planned for"), widget=DATE)

@@ -7,6 +7,7 @@ app_name = "elections"
 urlpatterns = [
     path("", views.index, name="index"),
     path("terms/<int:org_pk>/", views.terms, name="terms"),
+    path("terms/<int:org_pk>/export/", views.terms_export, name="terms_export"),
     path("org/<int:org_pk>/", views.organisation, name="organisation"),
     path("org/<int:org_pk>/term/", views.term_create, name="term_create"),
     path("org/<int:org_pk>/panel/", views.organisation_panel, name="organisation_panel"),

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from members.admin_scope import ScopedAdminMixin
+from supplychain_party.concurrency import VersionedAdminMixin
 
 from . import services
 from .models import (
@@ -122,7 +123,7 @@ class OpinionInline(admin.TabularInline):
 
 
 @admin.register(Visit)
-class VisitAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class VisitAdmin(VersionedAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     scope_path_fields = ("organisation__path",)
     list_display = ["visited_on", "visitor", "visited", "method", "organisation", "reviewed_at"]
     list_filter = ["method", ("reviewed_at", admin.EmptyFieldListFilter)]

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Person
+from supplychain_party.concurrency import VersionedFormMixin
 
 from .models import Campaign, Problem, ProblemCategory, Visit
 from .services import Feedback, VisitData
@@ -22,7 +23,7 @@ class _Crispy:
         self.helper.disable_csrf = True
 
 
-class VisitForm(_Crispy, forms.Form):
+class VisitForm(VersionedFormMixin, _Crispy, forms.Form):
     visited = forms.ModelChoiceField(label=_("Person visited"), queryset=Person.objects.none())
     visited_on = forms.DateField(label=_("Date"), widget=DATE)
     method = forms.ChoiceField(label=_("How"), choices=Visit.Method.choices)

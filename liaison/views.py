@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import datetime
-from io import BytesIO
-from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,27 +18,18 @@ from django.views.decorators.http import require_POST
 
 from branches.models import Organisation
 from members.access import Scope, get_organisation_or_404, get_person_or_404, scope_for
+from supplychain_party.exports import ledger_response, xlsx_response
 
 from . import selectors, services
-from .exports import problems_workbook, visits_workbook
+from .exports import CAMPAIGN_COLUMNS, OPINION_COLUMNS, problems_workbook, visits_workbook
 from .forms import CampaignForm, OpinionForm, ProblemForm, TransitionForm, VisitForm
 from .models import Campaign, Opinion, Problem, ProblemCategory, ProblemState, Visit
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _person_or_404(scope: Scope):
     if scope.person is None:
         raise Http404
     return scope.person
-
-
-def _xlsx(workbook, filename: str) -> HttpResponse:
-    buffer = BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 def _campaigns_for(scope: Scope, person):
@@ -99,7 +88,8 @@ def _visit_form_page(request: HttpRequest, *, person, visit: Visit | None = None
                    "method": visit.method, "discussion": visit.discussion,
                    "campaign": visit.campaign_id}
     form = VisitForm(request.POST or None, initial=initial, reach=reach, campaigns=campaigns,
-                     with_opinions=visit is None)
+                     with_opinions=visit is None,
+                     version=services.visit_version(visit) if visit else None)
     if request.method == "POST" and form.is_valid():
         try:
             if visit is None:
@@ -108,7 +98,8 @@ def _visit_form_page(request: HttpRequest, *, person, visit: Visit | None = None
                 messages.success(request, _("The visit was filed; your secretary will review "
                                             "it."))
             else:
-                services.visit_update(visit=visit, by=person, data=form.visit_data())
+                services.visit_update(visit=visit, by=person, data=form.visit_data(),
+                                      version=form.version)
                 messages.success(request, _("The visit was updated."))
         except ValidationError as error:
             for message in error.messages:
@@ -185,26 +176,40 @@ def visits_export(request: HttpRequest, org_pk: int) -> HttpResponse:
     visits, _status = _visits_of(organisation, request)
     visits = visits.select_related("visitor", "visited", "organisation", "reviewed_by") \
         .prefetch_related("opinions").order_by("visited_on", "pk")
-    return _xlsx(visits_workbook(organisation=organisation, visits=visits),
+    return xlsx_response(visits_workbook(organisation=organisation, visits=visits),
                  f"{organisation.name}党员走访谈心记录跟踪表.xlsx")
 
 
 # --- Opinions and campaigns ----------------------------------------------------------
 
 
-@login_required
-def opinion_list(request: HttpRequest, org_pk: int) -> HttpResponse:
-    """Opinions collected in the subtree; those not yet registered first."""
-    organisation = get_organisation_or_404(request, org_pk)
+def _opinions_of(organisation, request: HttpRequest):
+    """The opinion list's rows, with its filter: the page and its export."""
     opinions = (Opinion.objects.filter(organisation__path__startswith=organisation.path)
                 .select_related("raised_by", "campaign", "problem", "visit__visitor")
                 .order_by("problem", "-raised_on", "-pk"))
     if request.GET.get("unregistered"):
         opinions = opinions.filter(problem__isnull=True)
+    return opinions
+
+
+@login_required
+def opinion_list(request: HttpRequest, org_pk: int) -> HttpResponse:
+    """Opinions collected in the subtree; those not yet registered first."""
+    organisation = get_organisation_or_404(request, org_pk)
+    opinions = _opinions_of(organisation, request)
     page = Paginator(opinions, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "liaison/opinion_list.html",
-                  {"organisation": organisation, "page": page,
+                  {"organisation": organisation, "page": page, "columns": OPINION_COLUMNS,
                    "unregistered": bool(request.GET.get("unregistered"))})
+
+
+@login_required
+def opinions_export(request: HttpRequest, org_pk: int) -> HttpResponse:
+    """The opinion list as Excel: its columns, its filter."""
+    organisation = get_organisation_or_404(request, org_pk)
+    return ledger_response(_opinions_of(organisation, request), OPINION_COLUMNS,
+                           filename=f"{organisation.name}意见建议台账")
 
 
 @login_required
@@ -255,7 +260,16 @@ def campaign_list(request: HttpRequest, org_pk: int) -> HttpResponse:
             return redirect("liaison:campaign_detail", pk=campaign.pk)
     campaigns = selectors.campaigns_for_list(organisation)
     return render(request, "liaison/campaign_list.html",
-                  {"organisation": organisation, "campaigns": campaigns, "form": form})
+                  {"organisation": organisation, "campaigns": campaigns, "form": form,
+                   "columns": CAMPAIGN_COLUMNS})
+
+
+@login_required
+def campaigns_export(request: HttpRequest, org_pk: int) -> HttpResponse:
+    """The campaign list as Excel: its columns, the subtree's campaigns."""
+    organisation = get_organisation_or_404(request, org_pk)
+    return ledger_response(selectors.campaigns_for_list(organisation), CAMPAIGN_COLUMNS,
+                           filename=f"{organisation.name}意见征集活动")
 
 
 @login_required
@@ -331,7 +345,7 @@ def problems_export(request: HttpRequest, org_pk: int) -> HttpResponse:
     problems, _filters = _filtered_problems(
         request, Problem.objects.within_subtree(organisation))
     problems = selectors.problems_for_list(problems).order_by("registered_at", "pk")
-    return _xlsx(problems_workbook(organisation=organisation, problems=problems),
+    return xlsx_response(problems_workbook(organisation=organisation, problems=problems),
                  f"{organisation.name}问题挂号销账台账.xlsx")
 
 

@@ -5,11 +5,17 @@ A person sees the subtree of every organisation where they hold a current post
 subtree, a branch secretary the branch, a group leader the group), and always
 their own records. A superuser sees everything. Views, exports and the admin all
 go through `scope_for(user)`; none checks roles by itself.
+
+Staff with the permission `members.view_whole_tree` (the committee office's clerks:
+the committee admin group has it) *read* the whole tree as the committee does, with
+or without a post. It does not let them change anything: a request that writes
+(POST, ...) is decided by their posts alone (`scope_for(user, writing=True)`, which
+`members.middleware.WholeTreeReadsOnlyMiddleware` makes the scope of such a request).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -37,6 +43,7 @@ class Role:
         MEMBER: _("Member"),
         UNLINKED: _("Account not linked"),
     }
+
 
 _ROLE_OF_KIND = {
     Organisation.Kind.COMMITTEE: Role.COMMITTEE,
@@ -85,6 +92,14 @@ class Scope:
             return None
         return min(self.led, key=lambda org: (org.depth, org.path))
 
+    def landing_organisation(self) -> Organisation | None:
+        """The organisation a section's index opens on: the widest one the user leads,
+        or the tree's root for those who see everything without leading anything."""
+        home = self.home_organisation
+        if home is None and self.sees_all:
+            home = Organisation.objects.get_root_nodes().first()
+        return home
+
     def within(self, queryset: QuerySet, *path_fields: str) -> QuerySet:
         """Rows whose organisation (reached through any of `path_fields`) is in scope."""
         if self.sees_all:
@@ -125,23 +140,42 @@ class Scope:
 
 
 _ANONYMOUS_SCOPE = Scope(person=None)
+WHOLE_TREE_PERMISSION = "members.view_whole_tree"
 
 
-def scope_for(user: AbstractBaseUser | AnonymousUser) -> Scope:
-    """The user's scope, computed once per request (two queries) and kept on the user."""
+def reads_whole_tree(user: AbstractBaseUser) -> bool:
+    """Staff holding `members.view_whole_tree`. Only staff are asked, so other users'
+    pages run no permission query."""
+    return user.is_staff and user.has_perm(WHOLE_TREE_PERMISSION)
+
+
+def scope_for(user: AbstractBaseUser | AnonymousUser, *, writing: bool = False) -> Scope:
+    """The user's scope, computed once per request (two queries) and kept on the user.
+
+    `writing=True`: the scope that decides a change, in which the whole-tree
+    permission does not count (for everyone else it is the same scope)."""
     if not user.is_authenticated:
         return _ANONYMOUS_SCOPE
     cached = getattr(user, "_party_scope", None)
-    if cached is not None:
-        return cached
-    person = Person.objects.filter(user=user, is_active=True).first()
-    led: tuple[Organisation, ...] = ()
-    if person is not None:
-        posts = Post.objects.current().filter(person=person).select_related("organisation")
-        led = tuple({post.organisation for post in posts})
-    scope = Scope(person=person, led=led, sees_all=user.is_superuser)
-    user._party_scope = scope
-    return scope
+    if cached is None:
+        person = Person.objects.filter(user=user, is_active=True).first()
+        led: tuple[Organisation, ...] = ()
+        if person is not None:
+            posts = Post.objects.current().filter(person=person).select_related("organisation")
+            led = tuple({post.organisation for post in posts})
+        cached = Scope(person=person, led=led, sees_all=user.is_superuser)
+        user._party_write_scope = cached
+        if not cached.sees_all and reads_whole_tree(user):
+            cached = replace(cached, sees_all=True)
+        user._party_scope = cached
+    return getattr(user, "_party_write_scope", cached) if writing else cached
+
+
+def keep_to_writing_scope(user: AbstractBaseUser) -> None:
+    """From now on, `scope_for(user)` is the writing scope, for every caller (the
+    middleware calls this on requests that may change something)."""
+    if user.is_authenticated:
+        user._party_scope = scope_for(user, writing=True)
 
 
 def get_organisation_or_404(request: HttpRequest, pk: int) -> Organisation:

@@ -3,7 +3,8 @@
 A staff user who leads a general branch sees and edits only that subtree in the
 admin, exactly as in the portal: the change lists, the change pages, the history
 pages and every foreign-key choice go through `scope_for(request.user)`. A
-superuser's scope sees everything. Models without an organisation (segments,
+superuser's scope sees everything; staff with `members.view_whole_tree` see every row
+and change only those their posts cover. Models without an organisation (segments,
 business nodes, structure rules, outside organisations) are global reference data
 and are not scoped; their model permissions alone decide.
 """
@@ -126,21 +127,28 @@ class ScopedAdminMixin(_ScopedBase):
     def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
         return _keeping_current_choices(super().get_form(request, obj, change=change, **kwargs))
 
-    def in_scope(self, request: HttpRequest, obj: Model | None) -> bool:
+    def in_scope(self, request: HttpRequest, obj: Model | None, *, writing: bool = False) -> bool:
         if obj is None or obj.pk is None:
             return True
-        return scope_covers(scope_for(request.user), obj, self.scope_path_fields)
+        scope = scope_for(request.user, writing=writing)
+        return scope_covers(scope, obj, self.scope_path_fields)
 
     # Object permissions: the change, delete and history views (and simple_history's
     # revert view, which fetches its object without `get_queryset`) all ask these.
     def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return super().has_view_permission(request, obj) and self.in_scope(request, obj)
 
+    # Changing takes the writing scope: a clerk who reads the whole tree sees its rows
+    # read-only (members.access).
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return super().has_change_permission(request, obj) and self.in_scope(request, obj)
+        return super().has_change_permission(request, obj) and self.in_scope(
+            request, obj, writing=True
+        )
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return super().has_delete_permission(request, obj) and self.in_scope(request, obj)
+        return super().has_delete_permission(request, obj) and self.in_scope(
+            request, obj, writing=True
+        )
 
 
 class ScopedInlineMixin(_ScopedBase):

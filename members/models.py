@@ -110,6 +110,9 @@ class Person(models.Model):
         ordering = ["name", "pk"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        # Staff holding it read the whole tree as the committee does (members.access),
+        # without a post; writing still takes a post. The committee admin group has it.
+        permissions = [("view_whole_tree", _("Can read the whole organisation tree"))]
         indexes = [models.Index(fields=["branch", "status"], name="person_branch_status_idx")]
         constraints = [
             models.CheckConstraint(
@@ -291,3 +294,7 @@ class Post(models.Model):
             and self.is_part_time
             and bool(self.business_post)
         )
+
+
+# The roster import's record lives beside the import (members/imports/).
+from .imports.models import RosterImport  # noqa: E402, F401

@@ -126,3 +126,57 @@ def post_end(*, post: Post, on: datetime.date) -> Post:
     post.ended_on = on
     post.save(update_fields=["ended_on"])
     return post
+
+
+# Fields of a person the register's forms and imports set; branch and group follow the
+# memberships (`membership_start`), the login is user administration.
+PERSON_FIELDS = (
+    "name",
+    "gender",
+    "phone",
+    "department",
+    "status",
+    "joined_party_on",
+    "full_member_on",
+)
+
+
+@transaction.atomic
+def person_create(*, employee_no: str, name: str, **fields) -> Person:
+    """Add someone to the register (in no branch yet: see `membership_start`).
+
+    Refuses (ValidationError, by field) what the model refuses: a taken employee
+    number, an unknown status, full membership before admission, ..."""
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"person_create() does not set {sorted(unknown)}")
+    person = Person(employee_no=employee_no, name=name, **fields)
+    person.full_clean(exclude=["branch", "group", "user", "node"])
+    person.save()
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, **fields) -> dict[str, tuple]:
+    """Change a person's details. Returns {field: (old, new)} for what changed, and saves
+    (one history row) only when something did: the same values twice write nothing."""
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"person_update() does not set {sorted(unknown)}")
+    changes = {
+        name: (getattr(person, name), value)
+        for name, value in fields.items()
+        if getattr(person, name) != value
+    }
+    if not changes:
+        return {}
+    for name, (_old, new) in changes.items():
+        setattr(person, name, new)
+    try:
+        person.full_clean(exclude=["branch", "group", "user", "node"], validate_unique=False)
+    except ValidationError:
+        for name, (old, _new) in changes.items():  # leave the caller's copy as it was
+            setattr(person, name, old)
+        raise
+    person.save(update_fields=list(changes))
+    return changes

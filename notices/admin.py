@@ -20,6 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from members.admin import ServiceRefusalMixin
 from members.admin_scope import GuardedHistoryMixin, ScopedAdminMixin, ScopedInlineMixin
+from supplychain_party.concurrency import VersionedAdminMixin
 
 from . import services
 from .models import Notice, NoticeAttachment, NoticeReceipt
@@ -72,7 +73,13 @@ class NoticeAdminForm(forms.ModelForm):
 
 
 @admin.register(Notice)
-class NoticeAdmin(ServiceRefusalMixin, ScopedAdminMixin, GuardedHistoryMixin, SimpleHistoryAdmin):
+class NoticeAdmin(
+    VersionedAdminMixin,
+    ServiceRefusalMixin,
+    ScopedAdminMixin,
+    GuardedHistoryMixin,
+    SimpleHistoryAdmin,
+):
     form = NoticeAdminForm
     scope_path_fields = ("organisation__path",)
     list_display = ["title", "organisation", "importance", "status", "published_at", "expires_on"]

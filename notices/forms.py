@@ -7,6 +7,8 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from supplychain_party.concurrency import VersionedFormMixin
+
 from .models import Notice
 from .services import NoticeData
 from .services.uploads import ACCEPTED
@@ -30,7 +32,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class NoticeForm(forms.ModelForm):
+class NoticeForm(VersionedFormMixin, forms.ModelForm):
     form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
     files = MultipleFileField(
         label=_("Attachments"),

@@ -7,6 +7,7 @@ app_name = "notices"
 urlpatterns = [
     path("", views.index, name="index"),
     path("org/<int:org_pk>/", views.sent_list, name="sent_list"),
+    path("org/<int:org_pk>/export/", views.sent_export, name="sent_export"),
     path("org/<int:org_pk>/new/", views.notice_create, name="create"),
     path("<int:pk>/", views.notice_detail, name="detail"),
     path("<int:pk>/edit/", views.notice_edit, name="edit"),

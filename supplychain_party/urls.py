@@ -41,6 +41,7 @@ urlpatterns = [
     path("elections/", include("elections.urls")),
     path("transfers/", include("transfers.urls")),
     path("notices/", include("notices.urls")),
+    path("overview/", include("overview.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -23,6 +23,11 @@ def form_data(response) -> dict:
     for inline in response.context.get("inline_admin_formsets", []):
         forms.append(inline.formset.management_form)
         forms.extend(inline.formset.forms)
+    return forms_data(forms)
+
+
+def forms_data(forms) -> dict:
+    """What a browser posts back for these forms as rendered (their initial values)."""
     data = {}
     for form in forms:
         for bound in form:
@@ -38,17 +43,26 @@ def form_data(response) -> dict:
                 for index, part in enumerate(parts):
                     data[f"{bound.html_name}_{index}"] = str(part)
             elif isinstance(value, list | tuple):
-                data[bound.html_name] = [str(v) for v in value]
+                data[bound.html_name] = [str(getattr(v, "pk", v)) for v in value]
             else:
                 data[bound.html_name] = str(value)
     return data
 
 
-def make_staff(username: str) -> None:
+def make_staff(username: str, *, whole_tree: bool = False) -> None:
+    """Staff with the committee admin group's permissions on the portal's models.
+
+    Only with `whole_tree` in the group itself, which also reads the whole tree
+    (members.view_whole_tree: it is the committee office's). Otherwise with the group's
+    permissions but that one, as a subtree's leader given admin rights: scoped by posts."""
     user = User.objects.get(username=username)
     user.is_staff = True
     user.save()
-    user.groups.add(ensure_committee_admin_group())
+    group = ensure_committee_admin_group()
+    if whole_tree:
+        user.groups.add(group)
+    else:
+        user.user_permissions.add(*group.permissions.exclude(codename="view_whole_tree"))
 
 
 def liaison_objects(world) -> dict:

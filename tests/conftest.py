@@ -150,6 +150,24 @@ def celery_worker_thread():
         yield worker
 
 
+@pytest.fixture
+def broker_down():
+    """Redis unreachable for real: Celery's producer points at a closed port, so queueing
+    meets a refused connection, not a stub. Yields `back()`, which points it at the real
+    broker again (the fixture's teardown does too)."""
+    from supplychain_party.celery import app
+
+    def reconnect(url: str) -> None:
+        app.conf.broker_url = app.conf.broker_write_url = app.conf.broker_read_url = url
+        app._pool = None  # the connection pool is made again from the URL
+        app.amqp._producer_pool = None
+
+    url = app.conf.broker_url
+    reconnect("redis://127.0.0.1:1/0")
+    yield lambda: reconnect(url)
+    reconnect(url)
+
+
 @pytest.fixture(scope="module")
 def _loaded_once(django_db_setup, django_db_blocker):
     """Load the demo once for the module (it takes seconds: a year of party life),

@@ -5,11 +5,19 @@ post gets 403 on the lists that only leaders have; an object outside the user's
 scope is a 404, so its existence does not leak.
 """
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
+from django.contrib.auth.models import Group, Permission
 
 from branches.models import Organisation
+from meetings.models import MeetingKind
+from members.permissions import COMMITTEE_ADMIN_GROUP, ensure_committee_admin_group
 from members.selectors import with_figures
+from tests.admin_helpers import make_staff
 from tests.conftest import PERSONAS
+from tests.factories import UserFactory
 
 OK, REDIRECT, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
 LOGIN = "login"
@@ -147,3 +155,89 @@ def test_it_shows_a_general_branch_its_own_secretary_who_belongs_to_no_branch_be
 def test_it_counts_a_party_groups_members(world):
     group = with_figures(Organisation.objects.filter(pk=world.group.pk)).get()
     assert group.party_members == 2  # the member and the group leader
+
+
+# The committee office's clerk: staff in the committee admin group, with no post and not
+# in the register. `members.view_whole_tree` (which the group holds) lets them read what
+# the committee reads; it never lets them change anything.
+
+
+@pytest.fixture
+def clerk(world):
+    user = UserFactory(username="clerk", is_staff=True)
+    user.groups.add(ensure_committee_admin_group())
+    return user
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+def test_it_lets_the_committee_office_read_every_page_the_committee_reads(
+    page_name, clerk, login, world
+):
+    response = login("clerk").get(url_of(page_name, world))
+    assert response.status_code == expected(page_name, "committee")
+
+
+def test_it_lists_the_whole_tree_and_register_for_the_committee_office(clerk, login, world):
+    client = login("clerk")
+    orgs = client.get("/orgs/").content.decode()
+    for org in (world.committee, world.general, world.branch, world.group,
+                world.other_branch, world.functional):
+        assert org.name in orgs
+    people = client.get("/people/").content.decode()
+    for person in (world.member, world.other_member, world.committee_secretary):
+        assert person.name in people
+
+
+def test_it_shows_a_staff_login_without_post_or_permission_nothing(world, login):
+    UserFactory(username="clerk", is_staff=True)
+    client = login("clerk")
+    assert client.get("/orgs/").status_code == FORBIDDEN
+    assert client.get(f"/people/{world.member.pk}/").status_code == NOT_FOUND
+
+
+def test_it_counts_the_permission_for_staff_only(world, login):
+    user = UserFactory(username="clerk")
+    user.user_permissions.add(Permission.objects.get(codename="view_whole_tree"))
+    assert login("clerk").get("/orgs/").status_code == FORBIDDEN
+
+
+def test_it_never_lets_the_permission_write(clerk, login, world):
+    client = login("clerk")
+    form = f"/meetings/org/{world.branch.pk}/new/?kind={MeetingKind.GENERAL_MEETING}"
+    assert client.get(form).status_code == OK
+    assert client.post(form, {"kind": MeetingKind.GENERAL_MEETING}).status_code == NOT_FOUND
+    # The admin shows every row read-only, and refuses a save.
+    change = f"/admin/members/person/{world.member.pk}/change/"
+    page = client.get(change)
+    assert page.status_code == OK
+    assert not page.context["has_change_permission"]
+    assert client.post(change, {"name": "改名"}).status_code in (REDIRECT, FORBIDDEN)
+    world.member.refresh_from_db()
+    assert world.member.name == "张党员"
+
+
+def test_it_lets_a_leader_with_the_permission_read_all_and_write_in_their_own_branch(
+    world, login
+):
+    make_staff("secretary", whole_tree=True)
+    client = login("secretary")
+    assert client.get(f"/orgs/{world.other_branch.pk}/").status_code == OK
+    kind = {"kind": MeetingKind.GENERAL_MEETING}
+    assert client.post(f"/meetings/org/{world.other_branch.pk}/new/", kind).status_code == NOT_FOUND
+    # Their own branch takes the form (refused only for what it lacks).
+    assert client.post(f"/meetings/org/{world.branch.pk}/new/", kind).status_code == OK
+
+
+def test_the_committee_admin_group_holds_the_permission(db):
+    group = ensure_committee_admin_group()
+    assert group.permissions.filter(
+        content_type__app_label="members", codename="view_whole_tree"
+    ).exists()
+
+
+def test_the_migration_grants_it_to_a_group_that_exists_already(db):
+    migration = importlib.import_module("members.migrations.0003_view_whole_tree")
+    assert migration.GROUP == COMMITTEE_ADMIN_GROUP
+    group = Group.objects.create(name=COMMITTEE_ADMIN_GROUP)
+    migration.grant(django_apps, None)
+    assert group.permissions.filter(codename="view_whole_tree").exists()

@@ -88,3 +88,49 @@ def test_the_entrypoint_sets_up_the_committee_admin_group():
     exec(code, {})  # noqa: S102 - the entrypoint's own line
     group = Group.objects.get(name=COMMITTEE_ADMIN_GROUP)
     assert group.permissions.exists()
+
+
+# A request through the production middleware, in a subprocess like the checks above. An
+# unknown URL is answered without a database (no view runs, so no ATOMIC_REQUESTS
+# transaction), and the reverse proxy's header makes it an https request.
+HEADERS_SCRIPT = """
+import json, django
+django.setup()
+from django.test import Client
+from django.conf import settings
+host = {"HTTP_HOST": "dangjian.example.com"}
+secure = Client(HTTP_X_FORWARDED_PROTO="https").get("/no-such-page/", **host)
+plain = Client().get("/login/", **host)
+cookies = {"session": settings.SESSION_COOKIE_SECURE, "csrf": settings.CSRF_COOKIE_SECURE,
+           "language": settings.LANGUAGE_COOKIE_SECURE}
+print(json.dumps({"secure": dict(secure.headers), "cookies": cookies,
+                  "plain": [plain.status_code, plain.get("Location")]}))
+"""
+
+
+def test_production_sends_the_security_headers():
+    import json
+
+    env = base_env() | PRODUCTION_ENV | {"DJANGO_SECRET_KEY": secrets.token_urlsafe(64)}
+    result = subprocess.run(  # noqa: S603 - a fixed command line
+        [sys.executable, "-W", "ignore", "-c", HEADERS_SCRIPT],
+        cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    headers = answer["secure"]
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    policy = dict(
+        directive.split(" ", 1) for directive in headers["Content-Security-Policy"].split("; ")
+    )
+    assert policy["default-src"] == "'self'"
+    assert policy["script-src"] == "'self'"
+    assert policy["frame-ancestors"] == "'none'"
+    assert policy["object-src"] == "'none'"
+    # Plain http is sent to https, and no cookie ever travels over it.
+    assert answer["plain"] == [301, "https://dangjian.example.com/login/"]
+    assert answer["cookies"] == {"session": True, "csrf": True, "language": True}

@@ -10,7 +10,7 @@ from django.contrib import admin
 from development.models import Candidacy, DevelopmentRule, MentorPair
 from development.services import candidacy_open, development_advance, mentor_pair_create
 from members.models import Person
-from members.permissions import ensure_committee_admin_group
+from tests.admin_helpers import make_staff
 from tests.factories import UserFactory, make_member
 
 D = datetime.date
@@ -83,11 +83,8 @@ def test_records_are_read_only_and_cannot_be_added(superuser, rows):
 
 
 def test_a_general_branch_sees_only_its_subtree(client, world, rows):
-    user = world.general_secretary.user
-    user.is_staff = True
-    user.save()
-    user.groups.add(ensure_committee_admin_group())
-    client.force_login(user)
+    make_staff("general")
+    client.force_login(world.general_secretary.user)
     page = client.get("/admin/development/candidacy/").content.decode()
     assert "申请人" in page
     functional = make_member(

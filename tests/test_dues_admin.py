@@ -9,7 +9,7 @@ import pytest
 
 from dues.models import BracketSchedule, Declaration, FixedRate, Payment
 from dues.services import payment_record
-from tests.admin_helpers import url
+from tests.admin_helpers import make_staff, url
 from tests.test_dues_helpers import declare
 
 
@@ -82,15 +82,7 @@ def test_a_schedule_needs_one_top_bracket_and_distinct_bounds(world, superuser):
 
 
 def test_another_branchs_secretary_sees_none_of_its_entries_in_the_admin(rows, world, login):
-    from django.contrib.auth.models import Group
-
-    from members.permissions import ensure_committee_admin_group
-
-    ensure_committee_admin_group()
-    user = world.other_secretary.user
-    user.is_staff = True
-    user.save()
-    user.groups.add(Group.objects.get())
+    make_staff("other_secretary")
     response = login("other_secretary").get(url(Payment, "changelist"))
     assert response.status_code == 200
     assert list(response.context["cl"].result_list) == []

@@ -9,7 +9,7 @@ from django.contrib import admin
 
 from elections import services
 from elections.models import Election, Term, TermRule
-from members.permissions import ensure_committee_admin_group
+from tests.admin_helpers import make_staff
 from tests.factories import UserFactory
 
 D = datetime.date
@@ -61,11 +61,8 @@ def test_the_rules_are_seeded_from_the_regulations(db):
 
 def test_a_general_branch_sees_only_its_subtree(world, rows, client):
     mine, other, _election = rows
-    user = world.general_secretary.user
-    user.is_staff = True
-    user.save()
-    user.groups.add(ensure_committee_admin_group())
-    client.force_login(user)
+    make_staff("general")
+    client.force_login(world.general_secretary.user)
     html = client.get("/admin/elections/term/").content.decode()
     assert f"/admin/elections/term/{mine.pk}/change/" in html
     assert f"/admin/elections/term/{other.pk}/change/" not in html

@@ -19,21 +19,6 @@ def english(settings):
     settings.LANGUAGE_CODE = "en"
 
 
-@pytest.fixture
-def broker_down():
-    from supplychain_party.celery import app
-
-    def reconnect(url: str) -> None:
-        app.conf.broker_url = app.conf.broker_write_url = app.conf.broker_read_url = url
-        app._pool = None  # the connection pool is made again from the URL
-        app.amqp._producer_pool = None
-
-    url = app.conf.broker_url
-    reconnect("redis://127.0.0.1:1/0")
-    yield
-    reconnect(url)
-
-
 def test_a_notice_published_with_redis_down_is_delivered_once_when_it_is_back(
     world, login, broker_down, django_capture_on_commit_callbacks
 ):

@@ -4,9 +4,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from members.permissions import ensure_committee_admin_group
 from notifications.models import Notification
 from notifications.services import notify
+from tests.admin_helpers import make_staff
 
 User = get_user_model()
 CHANGELIST = reverse("admin:notifications_notification_changelist")
@@ -49,10 +49,7 @@ def test_it_keeps_the_outbox_read_only(login, sent):
 
 
 def test_it_shows_a_general_branch_only_its_peoples_notifications(login, world, sent):
-    user = User.objects.get(username="general")
-    user.is_staff = True
-    user.save()
-    user.groups.add(ensure_committee_admin_group())
+    make_staff("general")
     page = login("general").get(CHANGELIST).content.decode()
     assert sent.title in page
     assert f"给{world.committee_secretary.name}的提醒" not in page

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from members.permissions import ensure_committee_admin_group
+from tests.admin_helpers import make_staff
 from tests.factories import UserFactory
 from transfers.models import Transfer
 from transfers.services import TransferData, transfer_issue
@@ -65,11 +65,8 @@ def test_it_opens_read_only_for_the_committee(db, client, transfers):
 @pytest.mark.parametrize("staff", ["general"])
 def test_a_general_branch_sees_only_its_subtree(world, client, transfers, staff):
     inside, outside = transfers
-    user = world.general_secretary.user
-    user.is_staff = True
-    user.save()
-    user.groups.add(ensure_committee_admin_group())
-    client.force_login(user)
+    make_staff("general")
+    client.force_login(world.general_secretary.user)
     html = client.get("/admin/transfers/transfer/").content.decode()
     assert f"/admin/transfers/transfer/{inside.pk}/change/" in html
     assert f"/admin/transfers/transfer/{outside.pk}/change/" not in html

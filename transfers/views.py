@@ -3,9 +3,6 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-from urllib.parse import quote
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,13 +19,13 @@ from django.views.decorators.http import require_POST
 from branches.models import Organisation
 from members.access import get_organisation_or_404, get_person_or_404, scope_for
 from members.models import Person
+from supplychain_party.exports import xlsx_response
 
 from . import selectors, services
 from .exports import ledger_workbook
 from .forms import TransferForm
 from .models import Transfer
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DIRECTIONS = (
     (selectors.OUTGOING, gettext_lazy("Outgoing")),
     (selectors.INCOMING, gettext_lazy("Incoming")),
@@ -55,9 +52,7 @@ def get_transfer_or_404(request: HttpRequest, pk: int) -> Transfer:
 def index(request: HttpRequest) -> HttpResponse:
     """Leaders land on the ledger of what they lead; a member sees their own transfers."""
     scope = scope_for(request.user)
-    home = scope.home_organisation
-    if home is None and scope.sees_all:
-        home = Organisation.objects.get_root_nodes().first()
+    home = scope.landing_organisation()
     if home is not None:
         return redirect("transfers:ledger", org_pk=home.pk)
     transfers = (
@@ -102,12 +97,10 @@ def ledger(request: HttpRequest, org_pk: int) -> HttpResponse:
 def ledger_export(request: HttpRequest, org_pk: int) -> HttpResponse:
     organisation = get_organisation_or_404(request, org_pk)
     transfers = selectors.ledger(organisation, **_filters(request)).order_by("issued_on", "pk")
-    buffer = BytesIO()
-    ledger_workbook(organisation=organisation, transfers=transfers).save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    filename = f"{organisation.name}组织关系转接台账.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return xlsx_response(
+        ledger_workbook(organisation=organisation, transfers=transfers),
+        f"{organisation.name}组织关系转接台账.xlsx",
+    )
 
 
 @login_required

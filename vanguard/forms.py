@@ -4,12 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import BusinessNode
+from supplychain_party.concurrency import VersionedFormMixin
 
 from .models import Designation
 from .services import PLEDGE_MAX_CHARS, DesignationData
 
 
-class PledgeForm(forms.Form):
+class PledgeForm(VersionedFormMixin, forms.Form):
     text = forms.CharField(
         label=_("My pledge"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -25,7 +26,7 @@ class ReturnForm(forms.Form):
     reason = forms.CharField(label=_("Reason for returning"), max_length=500)
 
 
-class DesignationForm(forms.Form):
+class DesignationForm(VersionedFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Designation.Kind.choices)
     name = forms.CharField(label=_("Name"), max_length=100)
     responsible = forms.ModelMultipleChoiceField(

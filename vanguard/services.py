@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from branches.models import BusinessNode, Organisation
 from members.access import scope_for
 from members.models import Person, Post
+from supplychain_party.concurrency import check_version, version_token
 
 from .models import Designation, Pledge
 
@@ -30,13 +31,21 @@ def _refuse(*messages: str) -> None:
 # --- Pledges ------------------------------------------------------------------------
 
 
+def pledge_version(pledge: Pledge | None) -> str:
+    """The pledge page's version token (its own token when there is no pledge yet)."""
+    return version_token(pledge, ["text", "status"])
+
+
 @transaction.atomic
 def pledge_save(
-    *, person: Person, year: int, text: str, submit: bool, by: AbstractBaseUser | None
+    *, person: Person, year: int, text: str, submit: bool, by: AbstractBaseUser | None,
+    version: str = "",
 ) -> Pledge:
     """The member writes (or rewrites) their own pledge for a year, as a draft or sent
     to the branch secretary. One pledge per member per year; an approved or pending
-    pledge is not changed. `by=None` is the demo loader writing on the member's behalf."""
+    pledge is not changed. `by=None` is the demo loader writing on the member's behalf.
+    `version` is the page's `pledge_version`: a pledge saved since (in another tab,
+    or returned by the secretary) is not overwritten."""
     text = (text or "").strip()
     errors = []
     if by is not None and scope_for(by).person != person:
@@ -84,6 +93,9 @@ def pledge_save(
             )
             % {"year": year}
         )
+    # The same text saved twice (a double click) overwrites nothing: no conflict.
+    if (pledge.text, pledge.status) != (text, status):
+        check_version(version, pledge_version(pledge))
     pledge.text = text
     pledge.status = status
     pledge.branch_id = person.branch_id
@@ -228,6 +240,13 @@ def designation_create(
     return _save_designation(designation, responsible)
 
 
+def designation_version(designation: Designation) -> str:
+    """The edit page's version token: the designation and who is responsible."""
+    return version_token(
+        designation, [*(f.name for f in fields(DesignationData)), "responsible", "status"]
+    )
+
+
 @transaction.atomic
 def designation_update(
     *,
@@ -235,9 +254,12 @@ def designation_update(
     data: DesignationData,
     responsible: list[Person],
     by: AbstractBaseUser,
+    version: str = "",
 ) -> Designation:
-    """Change an active designation (same checks as naming it)."""
+    """Change an active designation (same checks as naming it); refused when someone
+    saved it since the page was opened (`version`)."""
     designation = Designation.objects.select_for_update().get(pk=designation.pk)
+    check_version(version, designation_version(designation))
     if designation.status != Designation.Status.ACTIVE:
         _refuse(_("A revoked designation cannot be changed."))
     _validate_designation(

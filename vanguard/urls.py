@@ -9,6 +9,7 @@ urlpatterns = [
     path("pledge/", views.pledge_mine, name="pledge_mine"),
     path("card/<int:pk>/", views.card, name="card"),
     path("org/<int:org_pk>/pledges/", views.pledge_list, name="pledge_list"),
+    path("org/<int:org_pk>/pledges/export/", views.pledges_export, name="pledges_export"),
     path("pledges/<int:pk>/approve/", views.pledge_approve, name="pledge_approve"),
     path("pledges/<int:pk>/return/", views.pledge_return, name="pledge_return"),
     path("org/<int:org_pk>/designations/", views.designation_list, name="designation_list"),

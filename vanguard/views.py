@@ -3,9 +3,6 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-from urllib.parse import quote
-
 import segno
 from django.conf import settings
 from django.contrib import messages
@@ -21,13 +18,12 @@ from django.views.decorators.http import require_POST
 
 from members.access import get_organisation_or_404, get_person_or_404, scope_for
 from members.models import Person
+from supplychain_party.exports import ledger_response, xlsx_response
 
 from . import selectors, services
-from .exports import designations_workbook
+from .exports import PLEDGE_COLUMNS, designations_workbook
 from .forms import DesignationForm, PledgeForm, ReturnForm
 from .models import Designation, Pledge
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _year(request: HttpRequest) -> int:
@@ -94,7 +90,8 @@ def pledge_mine(request: HttpRequest) -> HttpResponse:
         return render(request, "members/unlinked.html")
     year = _year(request)
     pledge = Pledge.objects.filter(person=person, year=year).first()
-    form = PledgeForm(request.POST or None, initial={"text": pledge.text if pledge else ""})
+    form = PledgeForm(request.POST or None, initial={"text": pledge.text if pledge else ""},
+                      version=services.pledge_version(pledge))
     if request.method == "POST" and form.is_valid():
         try:
             pledge = services.pledge_save(
@@ -103,6 +100,7 @@ def pledge_mine(request: HttpRequest) -> HttpResponse:
                 text=form.cleaned_data["text"],
                 submit="submit" in request.POST,
                 by=request.user,
+                version=form.version,
             )
         except ValidationError as error:
             for message in error.messages:
@@ -138,10 +136,8 @@ def card(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def pledge_list(request: HttpRequest, org_pk: int) -> HttpResponse:
-    """The subtree's pledges of a year, those awaiting approval first."""
-    organisation = get_organisation_or_404(request, org_pk)
+def _pledges(request: HttpRequest, organisation):
+    """The pledge list's rows with its filters: the page and its export."""
     year = _year(request)
     pledges = selectors.pledges_for_review(organisation, year)
     status = request.GET.get("status", "")
@@ -150,6 +146,14 @@ def pledge_list(request: HttpRequest, org_pk: int) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     if q:
         pledges = pledges.filter(person__name__icontains=q)
+    return pledges, year, status, q
+
+
+@login_required
+def pledge_list(request: HttpRequest, org_pk: int) -> HttpResponse:
+    """The subtree's pledges of a year, those awaiting approval first."""
+    organisation = get_organisation_or_404(request, org_pk)
+    pledges, year, status, q = _pledges(request, organisation)
     page = Paginator(pledges, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -163,8 +167,17 @@ def pledge_list(request: HttpRequest, org_pk: int) -> HttpResponse:
             "tally": selectors.pledge_tally(organisation, year),
             "statuses": [c for c in Pledge.Status.choices if c[0] != Pledge.Status.DRAFT],
             "return_form": ReturnForm(),
+            "columns": PLEDGE_COLUMNS,
         },
     )
+
+
+@login_required
+def pledges_export(request: HttpRequest, org_pk: int) -> HttpResponse:
+    """The pledge list as Excel: its columns and filters (year, status, name)."""
+    organisation = get_organisation_or_404(request, org_pk)
+    pledges, year, _status, _q = _pledges(request, organisation)
+    return ledger_response(pledges, PLEDGE_COLUMNS, filename=f"{organisation.name}{year}年党员承诺")
 
 
 def _review(request: HttpRequest, pk: int, *, approve: bool) -> HttpResponse:
@@ -232,12 +245,10 @@ def designations_export(request: HttpRequest, org_pk: int) -> HttpResponse:
     designations = selectors.search_designations(
         selectors.designations_for_list(organisation), request.GET
     )
-    buffer = BytesIO()
-    designations_workbook(organisation=organisation, designations=designations).save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    filename = f"{organisation.name}党员示范岗和安全责任区台账.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return xlsx_response(
+        designations_workbook(organisation=organisation, designations=designations),
+        f"{organisation.name}党员示范岗和安全责任区台账.xlsx",
+    )
 
 
 def _people_for(organisation) -> object:
@@ -261,7 +272,10 @@ def _designation_form_page(request: HttpRequest, *, organisation, designation=No
             "ends_on": designation.ends_on,
             "criteria": designation.criteria,
         }
-    form = DesignationForm(request.POST or None, initial=initial, people=_people_for(organisation))
+    form = DesignationForm(
+        request.POST or None, initial=initial, people=_people_for(organisation),
+        version=services.designation_version(designation) if designation else None,
+    )
     if request.method == "POST" and form.is_valid():
         responsible = list(form.cleaned_data["responsible"])
         try:
@@ -278,6 +292,7 @@ def _designation_form_page(request: HttpRequest, *, organisation, designation=No
                     data=form.designation_data(),
                     responsible=responsible,
                     by=request.user,
+                    version=form.version,
                 )
         except ValidationError as error:
             for message in error.messages:

@@ -1,6 +1,12 @@
 """Writes for activities, joint projects and the document library (one path each)."""
 
-from .activities import ActivityData, SpeakerEntry, activity_create, activity_update
+from .activities import (
+    ActivityData,
+    SpeakerEntry,
+    activity_create,
+    activity_update,
+    activity_version,
+)
 from .documents import document_create, validate_upload, version_add
 from .projects import progress_add, project_create
 
@@ -9,6 +15,7 @@ __all__ = [
     "SpeakerEntry",
     "activity_create",
     "activity_update",
+    "activity_version",
     "document_create",
     "progress_add",
     "project_create",

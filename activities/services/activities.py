@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from branches.models import Organisation
 from members.access import scope_for
 from members.models import Person
+from supplychain_party.concurrency import check_version, version_token
 
 from ..models import Activity, ActivityAttendance, ActivitySpeaker
 
@@ -138,6 +139,13 @@ def activity_create(
     return activity
 
 
+def activity_version(activity: Activity) -> str:
+    """The edit page's version token: the activity, its speakers and its attendees."""
+    speakers = activity.speakers.order_by("pk").values_list("person_id", "outside_name", "topic")
+    attendees = activity.attendances.order_by("person_id").values_list("person_id")
+    return version_token(activity, ActivityData, [*speakers, ("attendees",), *attendees])
+
+
 @transaction.atomic
 def activity_update(
     *,
@@ -146,9 +154,12 @@ def activity_update(
     speakers: list[SpeakerEntry],
     attendees: list[Person],
     by: AbstractBaseUser,
+    version: str = "",
 ) -> Activity:
-    """Change an activity, its speakers and attendees (same checks as recording it)."""
+    """Change an activity, its speakers and attendees (same checks as recording it);
+    refused when someone saved it since the page was opened (`version`)."""
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    check_version(version, activity_version(activity))
     _validate(
         organisation=activity.organisation, data=data, speakers=speakers, attendees=attendees, by=by
     )

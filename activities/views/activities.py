@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 
 from branches.models import Organisation
 from members.access import get_organisation_or_404, scope_for
+from supplychain_party.exports import ledger_response
 
 from .. import selectors, services
+from ..exports import ACTIVITY_COLUMNS
 from ..forms import ActivityForm
 from ..models import Activity
 
@@ -27,11 +29,8 @@ def get_activity_or_404(request: HttpRequest, pk: int) -> Activity:
         raise Http404 from None
 
 
-@login_required
-def index(request: HttpRequest) -> HttpResponse:
-    """The activities the user may see, newest first, filtered by kind, year and
-    organiser (its subtree), searchable by title."""
-    scope = scope_for(request.user)
+def _activities(request: HttpRequest, scope):
+    """The activities the user may see, with the list's filters: its page and export."""
     activities = selectors.visible_activities(scope)
     kind = request.GET.get("kind", "")
     if kind in Activity.Kind.values:
@@ -48,9 +47,16 @@ def index(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     if q:
         activities = activities.filter(title__icontains=q)
-    page = Paginator(selectors.activities_for_list(activities), settings.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    return selectors.activities_for_list(activities), kind, year, organisation, q
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """The activities the user may see, newest first, filtered by kind, year and
+    organiser (its subtree), searchable by title."""
+    scope = scope_for(request.user)
+    activities, kind, year, organisation, q = _activities(request, scope)
+    page = Paginator(activities, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "activities/index.html",
@@ -65,8 +71,16 @@ def index(request: HttpRequest) -> HttpResponse:
             if scope.leads_anything
             else Organisation.objects.none(),
             "person": scope.person,
+            "columns": ACTIVITY_COLUMNS,
         },
     )
+
+
+@login_required
+def activities_export(request: HttpRequest) -> HttpResponse:
+    """The activities list as Excel: the user's scope, the page's columns and filters."""
+    activities, _kind, _year, _organisation, _q = _activities(request, scope_for(request.user))
+    return ledger_response(activities, ACTIVITY_COLUMNS, filename="活动台账")
 
 
 @login_required
@@ -116,7 +130,8 @@ def _form_page(
             ),
             "attendees": list(activity.attendances.values_list("person_id", flat=True)),
         }
-    form = ActivityForm(request.POST or None, initial=initial, people=people)
+    form = ActivityForm(request.POST or None, initial=initial, people=people,
+                        version=services.activity_version(activity) if activity else None)
     if request.method == "POST" and form.is_valid():
         try:
             if activity is None:
@@ -135,6 +150,7 @@ def _form_page(
                     speakers=form.speaker_entries(),
                     attendees=list(form.cleaned_data["attendees"]),
                     by=request.user,
+                    version=form.version,
                 )
         except ValidationError as error:
             for message in error.messages:

@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.access import scope_for
+from supplychain_party.exports import ledger_response
 
 from .. import selectors, services
+from ..exports import DOCUMENT_COLUMNS
 from ..forms import DocumentForm, VersionForm
 from ..models import Document
 
@@ -26,10 +28,8 @@ def get_document_or_404(request: HttpRequest, pk: int) -> Document:
         raise Http404 from None
 
 
-@login_required
-def document_list(request: HttpRequest) -> HttpResponse:
-    """The rules, measures and schemes the user may read, searchable."""
-    scope = scope_for(request.user)
+def _documents(request: HttpRequest, scope):
+    """The documents the user may read, with the list's filters: its page and export."""
     documents = selectors.visible_documents(scope)
     category = request.GET.get("category", "")
     if category in Document.Category.values:
@@ -37,9 +37,15 @@ def document_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     if q:
         documents = documents.filter(Q(title__icontains=q) | Q(description__icontains=q))
-    page = Paginator(selectors.documents_for_list(documents), settings.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    return selectors.documents_for_list(documents), category, q
+
+
+@login_required
+def document_list(request: HttpRequest) -> HttpResponse:
+    """The rules, measures and schemes the user may read, searchable."""
+    scope = scope_for(request.user)
+    documents, category, q = _documents(request, scope)
+    page = Paginator(documents, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "activities/document_list.html",
@@ -49,8 +55,16 @@ def document_list(request: HttpRequest) -> HttpResponse:
             "q": q,
             "categories": Document.Category.choices,
             "may_publish": scope.leads_anything,
+            "columns": DOCUMENT_COLUMNS,
         },
     )
+
+
+@login_required
+def documents_export(request: HttpRequest) -> HttpResponse:
+    """The documents list as Excel: the user's scope, the page's columns and filters."""
+    documents, _category, _q = _documents(request, scope_for(request.user))
+    return ledger_response(documents, DOCUMENT_COLUMNS, filename="制度文件台账")
 
 
 @login_required

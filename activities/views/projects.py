@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.access import scope_for
+from supplychain_party.exports import ledger_response
 
 from .. import selectors, services
+from ..exports import PROJECT_COLUMNS
 from ..forms import ProgressForm
 from ..models import JointProject
 from ..services.projects import may_report
@@ -28,9 +30,8 @@ def get_project_or_404(request: HttpRequest, pk: int) -> JointProject:
         raise Http404 from None
 
 
-@login_required
-def project_list(request: HttpRequest) -> HttpResponse:
-    """Joint research topics of the pairings the user may see, with their progress."""
+def _projects(request: HttpRequest):
+    """The projects the user may see, with the list's status filter: its page and export."""
     projects = (
         selectors.visible_projects(scope_for(request.user))
         .select_related("partnership__organisation", "partnership__partner", "lead")
@@ -39,6 +40,13 @@ def project_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in JointProject.Status.values:
         projects = projects.filter(status=status)
+    return projects, status
+
+
+@login_required
+def project_list(request: HttpRequest) -> HttpResponse:
+    """Joint research topics of the pairings the user may see, with their progress."""
+    projects, status = _projects(request)
     page = Paginator(projects, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -47,8 +55,16 @@ def project_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "status": status,
             "statuses": JointProject.Status.choices,
+            "columns": PROJECT_COLUMNS,
         },
     )
+
+
+@login_required
+def projects_export(request: HttpRequest) -> HttpResponse:
+    """The joint projects list as Excel: the user's scope, the page's columns and filter."""
+    projects, _status = _projects(request)
+    return ledger_response(projects, PROJECT_COLUMNS, filename="结对联创课题台账")
 
 
 def _detail(request: HttpRequest, project: JointProject, form: ProgressForm) -> HttpResponse:

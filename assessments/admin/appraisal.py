@@ -12,6 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from members.admin import ServiceRefusalMixin
 from members.admin_scope import GuardedHistoryMixin, ScopedAdminMixin, ScopedInlineMixin
+from supplychain_party.concurrency import VersionedInlineMixin
 
 from .. import services
 from ..models import Appraisal, AppraisalEntry
@@ -28,7 +29,7 @@ class AppraisalEntryForm(forms.ModelForm):
         return cleaned
 
 
-class AppraisalEntryInline(ScopedInlineMixin, admin.TabularInline):
+class AppraisalEntryInline(VersionedInlineMixin, ScopedInlineMixin, admin.TabularInline):
     model = AppraisalEntry
     form = AppraisalEntryForm
     scope_path_fields = ("appraisal__branch__path",)

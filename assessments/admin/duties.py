@@ -10,6 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from members.admin import ServiceRefusalMixin, dry_run
 from members.admin_scope import GuardedHistoryMixin, ScopedAdminMixin
+from supplychain_party.concurrency import VersionedAdminMixin
 
 from .. import services
 from ..models import DutyAssessment
@@ -33,8 +34,8 @@ class DutyAssessmentForm(forms.ModelForm):
 
 
 @admin.register(DutyAssessment)
-class DutyAssessmentAdmin(ServiceRefusalMixin, ScopedAdminMixin, GuardedHistoryMixin,
-                          SimpleHistoryAdmin):
+class DutyAssessmentAdmin(VersionedAdminMixin, ServiceRefusalMixin, ScopedAdminMixin,
+                          GuardedHistoryMixin, SimpleHistoryAdmin):
     form = DutyAssessmentForm
     scope_path_fields = ("branch__path",)
     list_display = ["person", "branch", "business_post", "year", "party_score",

@@ -19,6 +19,7 @@ from branches.models import Organisation
 from members.access import scope_for
 from members.admin import ServiceRefusalMixin, dry_run
 from members.admin_scope import GuardedHistoryMixin, ScopedAdminMixin, ScopedInlineMixin
+from supplychain_party.concurrency import VersionedAdminMixin
 
 from .. import services
 from ..exports import results_workbook
@@ -214,9 +215,12 @@ def _parent_name():
 
 
 @admin.register(BranchAssessment)
-class BranchAssessmentAdmin(ServiceRefusalMixin, ScopedAdminMixin, GuardedHistoryMixin,
-                            SimpleHistoryAdmin):
+class BranchAssessmentAdmin(VersionedAdminMixin, ServiceRefusalMixin, ScopedAdminMixin,
+                            GuardedHistoryMixin, SimpleHistoryAdmin):
     scope_path_fields = ("branch__path",)
+    # The decision form edits no field itself: a decision is stale when the branch
+    # resubmitted (or someone else decided) since the reviewer opened the page.
+    version_fields = ("state", "submitted_at", "decided_at", "total", "last_comment")
     list_display = ["branch", "parent", "year", "state", "total", "grade", "submitted_at",
                     "decided_at"]
     list_filter = [QueueFilter, YearFilter, GeneralBranchFilter, "grade"]

@@ -18,12 +18,15 @@ from .appraisal import (
     appraisal_entry_save,
     appraisal_entry_validate,
     appraisal_follow_ups,
+    appraisal_grades_save,
+    appraisal_grades_version,
     appraisal_open,
     appraisal_self_assessment_save,
     appraisal_tally,
     appraisal_vote_cast,
     appraisal_warnings,
     excellent_limit,
+    self_assessment_version,
 )
 from .branch_assessment import (
     Action,
@@ -35,6 +38,7 @@ from .branch_assessment import (
     assessment_recalculate,
     score_validate,
     scores_enter,
+    scores_version,
     year_bounds,
 )
 from .duties import duty_assessment_save
@@ -66,6 +70,8 @@ __all__ = [
     "appraisal_entry_save",
     "appraisal_entry_validate",
     "appraisal_follow_ups",
+    "appraisal_grades_save",
+    "appraisal_grades_version",
     "appraisal_open",
     "appraisal_self_assessment_save",
     "appraisal_tally",
@@ -95,6 +101,8 @@ __all__ = [
     "schemes",
     "score_validate",
     "scores_enter",
+    "scores_version",
+    "self_assessment_version",
     "workflow",
     "year_bounds",
 ]

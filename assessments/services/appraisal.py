@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from branches.models import Organisation
 from members.models import Person
+from supplychain_party.concurrency import check_version, version_token
 
 from ..models import LOW_GRADES, Appraisal, AppraisalEntry, AppraisalGrade, AppraisalVote, Scheme
 from .branch_assessment import Kind
@@ -110,6 +112,38 @@ def appraisal_entry_save(*, entry: AppraisalEntry) -> AppraisalEntry:
     return entry
 
 
+def appraisal_grades_version(appraisal: Appraisal,
+                             entries: Iterable[AppraisalEntry] | None = None) -> str:
+    """The grades form's version token: the appraisal's state and every entry's grades
+    (`entries`: the rows the page already read, to spare a query)."""
+    if entries is None:
+        entries = appraisal.entries.all()
+    rows = sorted((e.pk, e.proposed_grade, e.decided_grade) for e in entries)
+    return version_token(appraisal, ["state"], rows)
+
+
+@transaction.atomic
+def appraisal_grades_save(*, appraisal: Appraisal, grades: Mapping[int, Mapping[str, str]],
+                          version: str = "") -> None:
+    """The committee's proposed grades and the branch meeting's decided ones, by entry
+    id (`{"proposed": ..., "decided": ...}`, a missing one unchanged), all or nothing.
+    The entries are locked (a vote's count waits), and grades saved by someone else
+    since the page was opened (`version`) are not overwritten."""
+    appraisal = Appraisal.objects.select_for_update().get(pk=appraisal.pk)
+    entries = list(appraisal.entries.select_for_update().select_related("person"))
+    check_version(version, appraisal_grades_version(appraisal, entries))
+    valid = set(AppraisalGrade.values) | {""}
+    for entry in entries:
+        posted = grades.get(entry.pk, {})
+        proposed = posted.get("proposed", entry.proposed_grade)
+        decided = posted.get("decided", entry.decided_grade)
+        if proposed not in valid or decided not in valid:
+            raise ValidationError(_("Choose a grade."), code="grade")
+        if (proposed, decided) != (entry.proposed_grade, entry.decided_grade):
+            entry.proposed_grade, entry.decided_grade = proposed, decided
+            appraisal_entry_save(entry=entry)
+
+
 def _refuse_unless_open(appraisal: Appraisal) -> None:
     if appraisal.state != Appraisal.State.OPEN:
         raise ValidationError(_("The branch meeting has decided this appraisal; it can no "
@@ -124,10 +158,20 @@ VOTE_FIELDS = {
 }
 
 
+def self_assessment_version(entry: AppraisalEntry) -> str:
+    """The self-assessment form's version token."""
+    return version_token(entry, ["self_assessment"])
+
+
 @transaction.atomic
-def appraisal_self_assessment_save(*, entry: AppraisalEntry, text: str) -> AppraisalEntry:
-    """The member's own self-assessment, while the appraisal is open."""
+def appraisal_self_assessment_save(*, entry: AppraisalEntry, text: str,
+                                   version: str = "") -> AppraisalEntry:
+    """The member's own self-assessment, while the appraisal is open; refused when it
+    was saved since the page was opened (`version`: the member's other tab)."""
     _refuse_unless_open(entry.appraisal)
+    locked = AppraisalEntry.objects.select_for_update().get(pk=entry.pk)
+    if locked.self_assessment != text.strip():  # the same text twice overwrites nothing
+        check_version(version, self_assessment_version(locked))
     entry.self_assessment = text.strip()
     entry.save(update_fields=["self_assessment"])
     return entry

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import Organisation
+from supplychain_party.concurrency import check_version, version_token
 
 from .. import indicators
 from ..models import AssessmentEvent, AssessmentState, BranchAssessment, Scheme, Score
@@ -143,11 +145,24 @@ def score_validate(*, score: Score, entry: ScoreEntry) -> None:
                "max": plain(criterion.max_score)}, code="above_max")
 
 
+def scores_version(assessment: BranchAssessment, scores: Iterable[Score] | None = None) -> str:
+    """The scores form's version token: the assessment's state and every entered score
+    (`scores`: the rows the page already read, to spare a query)."""
+    if scores is None:
+        scores = assessment.scores.all()
+    rows = sorted((s.pk, s.entered_value, s.entered_evidence, s.attachment.name) for s in scores)
+    return version_token(assessment, ["state"], rows)
+
+
 @transaction.atomic
 def scores_enter(*, assessment: BranchAssessment, entries: dict[int, ScoreEntry],
-                 attachments: dict | None = None) -> BranchAssessment:
-    """Enter the branch's scores (keyed by score id) in one go; all or nothing."""
-    _refuse_unless_editable(assessment)
+                 attachments: dict | None = None, version: str = "") -> BranchAssessment:
+    """Enter the branch's scores (keyed by score id) in one go; all or nothing. The
+    assessment is locked: scores entered (or a step taken) by someone else since the
+    page was opened (`version`) are not overwritten."""
+    locked = BranchAssessment.objects.select_for_update().get(pk=assessment.pk)
+    _refuse_unless_editable(locked)
+    check_version(version, scores_version(locked))
     attachments = attachments or {}
     scores = {s.pk: s for s in assessment.scores.select_related("criterion")}
     errors = []

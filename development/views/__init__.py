@@ -1,7 +1,7 @@
 """Pages for member development and two-way mentoring. Thin: access through
 `members.access`, reads through `selectors`, writes through `services`."""
 
-from .mentoring import mentor_pair_close, mentoring_list
+from .mentoring import mentor_pair_close, mentoring_export, mentoring_list
 from .panels import organisation_panel, overview_panel, person_panel
 from .pipeline import (
     candidacy_detail,
@@ -20,6 +20,7 @@ __all__ = [
     "figures",
     "index",
     "mentor_pair_close",
+    "mentoring_export",
     "mentoring_list",
     "organisation_panel",
     "overview_panel",

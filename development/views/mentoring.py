@@ -15,8 +15,10 @@ from django.views.decorators.http import require_POST
 
 from members.access import get_organisation_or_404, scope_for
 from members.models import Person
+from supplychain_party.exports import ledger_response
 
 from .. import selectors, services
+from ..exports import MENTORING_COLUMNS
 from ..forms import MentorPairCloseForm, MentorPairForm
 from ..models import MentorPair
 
@@ -29,6 +31,25 @@ def _pair_form(organisation, data=None) -> MentorPairForm:
         prefix="pair",
         initial={"started_on": timezone.localdate()},
     )
+
+
+def _pairs(request: HttpRequest, organisation):
+    """The pairs the list shows, with its name search: the page and its export."""
+    pairs = selectors.mentor_pairs(organisation)
+    query = request.GET.get("q", "").strip()
+    if query:
+        pairs = pairs.filter(mentor__name__contains=query) | pairs.filter(
+            mentee__name__contains=query
+        )
+    return pairs, query
+
+
+@login_required
+def mentoring_export(request: HttpRequest, org_pk: int) -> HttpResponse:
+    """The two-way mentoring list as Excel: its columns and search."""
+    organisation = get_organisation_or_404(request, org_pk)
+    pairs, _query = _pairs(request, organisation)
+    return ledger_response(pairs, MENTORING_COLUMNS, filename=f"{organisation.name}双向双带台账")
 
 
 @login_required
@@ -58,12 +79,7 @@ def mentoring_list(request: HttpRequest, org_pk: int) -> HttpResponse:
                 messages.success(request, _("The mentor pair was created."))
                 return redirect("development:mentoring", org_pk=organisation.pk)
         status = 200
-    pairs = selectors.mentor_pairs(organisation)
-    query = request.GET.get("q", "").strip()
-    if query:
-        pairs = pairs.filter(mentor__name__contains=query) | pairs.filter(
-            mentee__name__contains=query
-        )
+    pairs, query = _pairs(request, organisation)
     page = Paginator(pairs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -73,6 +89,7 @@ def mentoring_list(request: HttpRequest, org_pk: int) -> HttpResponse:
             "page": page,
             "form": form,
             "q": query,
+            "columns": MENTORING_COLUMNS,
             "close_form": MentorPairCloseForm(
                 prefix="close", initial={"ended_on": timezone.localdate()}
             ),

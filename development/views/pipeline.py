@@ -3,9 +3,6 @@ subtree's figures and the landing page."""
 
 from __future__ import annotations
 
-from io import BytesIO
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,6 +16,7 @@ from django.views.decorators.http import require_POST
 from branches.models import Organisation
 from members.access import Role, get_organisation_or_404, scope_for
 from members.models import Person
+from supplychain_party.exports import xlsx_response
 
 from .. import selectors, services
 from ..exports import pipeline_workbook
@@ -26,8 +24,6 @@ from ..forms import STEP_FORMS, OpenForm
 from ..models import Candidacy, MentorPair, Stage
 from ..rules import Rules
 from ..selectors import Step
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Which step forms a record's page offers at each stage (the services still check).
 STAGE_STEPS = {
@@ -169,12 +165,10 @@ def pipeline_export(request: HttpRequest, org_pk: int) -> HttpResponse:
     """The pipeline page as an Excel sheet, same columns."""
     organisation = get_organisation_or_404(request, org_pk)
     stages = selectors.pipeline(organisation, Rules.load(), timezone.localdate())
-    buffer = BytesIO()
-    pipeline_workbook(organisation=organisation, stages=stages).save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    filename = f"{organisation.name}发展党员工作台账.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return xlsx_response(
+        pipeline_workbook(organisation=organisation, stages=stages),
+        f"{organisation.name}发展党员工作台账.xlsx",
+    )
 
 
 @login_required

@@ -8,6 +8,7 @@ from .elections import (
     election_create,
     election_result_confirm,
     election_update,
+    election_version,
     eligible_candidates,
     vote_record,
 )
@@ -21,6 +22,7 @@ __all__ = [
     "election_create",
     "election_result_confirm",
     "election_update",
+    "election_version",
     "eligible_candidates",
     "term_open",
     "vote_record",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from branches.models import Organisation
 from members.models import Membership, Person, Post
 from members.services import post_assign, post_end
+from supplychain_party.concurrency import check_version, version_token
 
 from ..models import ELECTED_KINDS, Candidate, Election, Term
 from ..tally import Tally, enough_candidates, tally
@@ -97,13 +98,21 @@ def election_create(
         raise ValidationError(_("This organisation already has an election under way.")) from None
 
 
+def election_version(election: Election) -> str:
+    """The edit page's version token: the plan and the election's step."""
+    return version_token(election, ["seats", "planned_on", "is_contested", "status"])
+
+
 @transaction.atomic
 def election_update(
-    *, election: Election, seats: int, planned_on: datetime.date, is_contested: bool
+    *, election: Election, seats: int, planned_on: datetime.date, is_contested: bool,
+    version: str = "",
 ) -> Election:
-    """Change the plan while the candidates are not yet approved."""
+    """Change the plan while the candidates are not yet approved; refused when
+    someone saved it since the page was opened (`version`)."""
     election = _locked(election)
     _require(election, Status.PLANNED)
+    check_version(version, election_version(election))
     if seats < 1:
         raise ValidationError(_("An election fills at least one seat."))
     election.seats, election.planned_on, election.is_contested = seats, planned_on, is_contested

@@ -11,7 +11,15 @@ from .elections import (
     election_edit,
     election_vote,
 )
-from .terms import index, organisation, organisation_panel, overview_panel, term_create, terms
+from .terms import (
+    index,
+    organisation,
+    organisation_panel,
+    overview_panel,
+    term_create,
+    terms,
+    terms_export,
+)
 
 __all__ = [
     "election_approve",
@@ -28,4 +36,5 @@ __all__ = [
     "overview_panel",
     "term_create",
     "terms",
+    "terms_export",
 ]

@@ -82,6 +82,7 @@ def election_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "planned_on": election.planned_on,
             "is_contested": election.is_contested,
         },
+        version=services.election_version(election),
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -16,8 +16,10 @@ from django.views.decorators.http import require_POST
 
 from branches.models import Organisation
 from members.access import get_organisation_or_404, scope_for
+from supplychain_party.exports import ledger_response
 
 from .. import selectors, services
+from ..exports import TERM_COLUMNS
 from ..forms import TermForm
 from ..models import ELECTED_KINDS, Election, Term
 
@@ -32,12 +34,23 @@ STATES = (
 def index(request: HttpRequest) -> HttpResponse:
     """Leaders land on the terms of what they lead; others see an empty state."""
     scope = scope_for(request.user)
-    home = scope.home_organisation
-    if home is None and scope.sees_all:
-        home = Organisation.objects.get_root_nodes().first()
+    home = scope.landing_organisation()
     if home is not None:
         return redirect("elections:terms", org_pk=home.pk)
     return render(request, "elections/index.html", {"scope": scope})
+
+
+def _terms(request: HttpRequest, organisation: Organisation, today, rules):
+    """The elected organisations of the subtree with the list's filters: page and export."""
+    orgs = selectors.organisations_with_terms(
+        Organisation.objects.filter(path__startswith=organisation.path)
+    )
+    search = request.GET.get("q", "").strip()
+    if search:
+        orgs = orgs.filter(name__icontains=search)
+    state = request.GET.get("state", "")
+    months = max(rule.first_reminder_months for rule in rules.values())
+    return selectors.filter_by_state(orgs, state, today, months).order_by("path"), search, state
 
 
 @login_required
@@ -47,15 +60,7 @@ def terms(request: HttpRequest, org_pk: int) -> HttpResponse:
     organisation = get_organisation_or_404(request, org_pk)
     today = timezone.localdate()
     rules = selectors.rules_by_kind()
-    orgs = selectors.organisations_with_terms(
-        Organisation.objects.filter(path__startswith=organisation.path)
-    )
-    search = request.GET.get("q", "").strip()
-    if search:
-        orgs = orgs.filter(name__icontains=search)
-    state = request.GET.get("state", "")
-    months = max(rule.first_reminder_months for rule in rules.values())
-    orgs = selectors.filter_by_state(orgs, state, today, months).order_by("path")
+    orgs, search, state = _terms(request, organisation, today, rules)
     page = Paginator(orgs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.term_rows(page.object_list, today, rules)
     return render(
@@ -66,7 +71,22 @@ def terms(request: HttpRequest, org_pk: int) -> HttpResponse:
             "page": page,
             "states": STATES,
             "filters": {"state": state, "search": search},
+            "columns": TERM_COLUMNS,
         },
+    )
+
+
+@login_required
+def terms_export(request: HttpRequest, org_pk: int) -> HttpResponse:
+    """The terms list as Excel: the subtree, the page's columns and filters."""
+    organisation = get_organisation_or_404(request, org_pk)
+    today = timezone.localdate()
+    rules = selectors.rules_by_kind()
+    orgs, _search, _state = _terms(request, organisation, today, rules)
+    return ledger_response(
+        selectors.term_rows(orgs, today, rules),
+        TERM_COLUMNS,
+        filename=f"{organisation.name}换届台账",
     )
 
 
@@ -162,9 +182,7 @@ def overview_panel(request: HttpRequest) -> HttpResponse:
     soon, overdue = selectors.ending_and_overdue(
         scope.within(Term.objects.all(), "organisation__path"), today
     )
-    home = scope.home_organisation
-    if home is None and scope.sees_all:
-        home = Organisation.objects.get_root_nodes().first()
+    home = scope.landing_organisation()
     return render(
         request,
         "elections/overview_panel.html",

@@ -48,6 +48,7 @@ from .visits import (
     visit_file,
     visit_review,
     visit_update,
+    visit_version,
 )
 
 __all__ = [
@@ -90,5 +91,6 @@ __all__ = [
     "visit_file",
     "visit_review",
     "visit_update",
+    "visit_version",
     "visits",
 ]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from branches.models import Organisation
 from members.models import Person
+from supplychain_party.concurrency import check_version, version_token
 
 from ..models import Campaign, Opinion, Pairing, Visit
 
@@ -82,16 +83,26 @@ def visit_file(
     return visit
 
 
+def visit_version(visit: Visit) -> str:
+    """The edit page's version token (see `supplychain_party.concurrency`)."""
+    return version_token(visit, VisitData)
+
+
 def visit_update(*, visit: Visit, by: Person, data: VisitData,
-                 today: datetime.date | None = None) -> Visit:
-    """The visitor corrects their own record, until the secretary has reviewed it."""
-    if visit.visitor_id != by.pk:
-        raise ValidationError(_("Only the member who filed a visit edits it."), code="owner")
-    if visit.is_reviewed:
-        raise ValidationError(_("The visit was reviewed; it can no longer be changed."),
-                              code="reviewed")
-    _validate_visit(by, data, today or timezone.localdate())
+                 today: datetime.date | None = None, version: str = "") -> Visit:
+    """The visitor corrects their own record, until the secretary has reviewed it.
+    The row is locked, so a review (or the visitor's other tab) that saved since the
+    page was opened (`version`) is noticed, not overwritten."""
     with transaction.atomic():
+        visit = Visit.objects.select_for_update().get(pk=visit.pk)
+        if visit.visitor_id != by.pk:
+            raise ValidationError(_("Only the member who filed a visit edits it."),
+                                  code="owner")
+        if visit.is_reviewed:
+            raise ValidationError(_("The visit was reviewed; it can no longer be changed."),
+                                  code="reviewed")
+        _validate_visit(by, data, today or timezone.localdate())
+        check_version(version, visit_version(visit))
         visit.visited = data.visited
         visit.visited_on = data.visited_on
         visit.method = data.method

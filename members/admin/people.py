@@ -7,6 +7,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from supplychain_party.concurrency import VersionedAdminMixin
+
 from ..admin_scope import PERSON_PATH_FIELDS, GuardedHistoryMixin, ScopedAdminMixin
 from ..models import Membership, Person, Post
 from .memberships import MembershipInline, save_membership_formset
@@ -15,7 +17,13 @@ from .write_path import ServiceRefusalMixin
 
 
 @admin.register(Person)
-class PersonAdmin(ServiceRefusalMixin, ScopedAdminMixin, GuardedHistoryMixin, SimpleHistoryAdmin):
+class PersonAdmin(
+    VersionedAdminMixin,
+    ServiceRefusalMixin,
+    ScopedAdminMixin,
+    GuardedHistoryMixin,
+    SimpleHistoryAdmin,
+):
     """The person register. Branch and party group are read-only here: they follow
     the person's memberships (see the module docstring)."""
 

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from branches.models import Organisation
+from supplychain_party.concurrency import VersionedAdminMixin, VersionedInlineMixin
 
 from ..admin_scope import GuardedHistoryMixin, ScopedAdminMixin, ScopedInlineMixin
 from ..models import Person, Post
@@ -93,7 +94,7 @@ def save_post_formset(formset: BaseModelFormSet) -> None:
     formset.new_objects = new_posts
 
 
-class PostInline(ScopedInlineMixin, admin.TabularInline):
+class PostInline(VersionedInlineMixin, ScopedInlineMixin, admin.TabularInline):
     """Posts on an organisation's page."""
 
     model = Post
@@ -117,7 +118,13 @@ class PersonPostInline(PostInline):
 
 
 @admin.register(Post)
-class PostAdmin(ServiceRefusalMixin, ScopedAdminMixin, GuardedHistoryMixin, SimpleHistoryAdmin):
+class PostAdmin(
+    VersionedAdminMixin,
+    ServiceRefusalMixin,
+    ScopedAdminMixin,
+    GuardedHistoryMixin,
+    SimpleHistoryAdmin,
+):
     """Posts in organisations. A post's holder, organisation and role are fixed once
     it exists: end it and assign a new one, so the history stays true."""
 

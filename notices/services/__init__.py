@@ -17,6 +17,7 @@ from .notices import (
     notice_publish,
     notice_update,
     notice_validate,
+    notice_version,
     notice_withdraw,
 )
 from .uploads import validate_upload
@@ -33,6 +34,7 @@ __all__ = [
     "notice_publish",
     "notice_update",
     "notice_validate",
+    "notice_version",
     "notice_withdraw",
     "notices_deliver_pending",
     "receipt_record",

@@ -19,6 +19,7 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 
 from branches.models import Organisation
 from notifications.models import Notification
+from supplychain_party.concurrency import check_version, version_token
 
 from ..models import NOTIFICATION_REASON, Notice, NoticeAttachment, NoticeReceipt, notification_key
 from ..selectors import audience
@@ -109,6 +110,11 @@ def _locked_draft(notice: Notice) -> Notice:
     return locked
 
 
+def notice_version(notice: Notice) -> str:
+    """The edit page's version token (see `supplychain_party.concurrency`)."""
+    return version_token(notice, NoticeData)
+
+
 @transaction.atomic
 def notice_update(
     *,
@@ -116,10 +122,13 @@ def notice_update(
     data: NoticeData,
     by: AbstractBaseUser | None,
     uploads: Sequence[UploadedFile] = (),
+    version: str = "",
 ) -> Notice:
     """Change a draft and add files to it (a published notice is final: withdraw it
-    and write another)."""
+    and write another); refused when someone saved it since the page was opened
+    (`version`)."""
     locked = _locked_draft(notice)
+    check_version(version, notice_version(locked))
     notice_validate(organisation=locked.organisation, data=data)
     locked.title, locked.body = data.title.strip(), data.body.strip()
     locked.importance, locked.expires_on = data.importance, data.expires_on

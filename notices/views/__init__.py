@@ -11,6 +11,7 @@ from .notices import (
     notice_edit,
     notice_publish,
     notice_withdraw,
+    sent_export,
     sent_list,
 )
 from .panels import organisation_panel, overview_panel, person_panel
@@ -30,6 +31,7 @@ __all__ = [
     "overview_panel",
     "person_panel",
     "receipt_report",
+    "sent_export",
     "sent_list",
     "unread_export",
 ]

@@ -16,8 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.access import get_organisation_or_404, scope_for
+from supplychain_party.exports import ledger_response
 
 from .. import selectors, services
+from ..exports import SENT_COLUMNS
 from ..forms import NoticeForm
 from ..models import Notice
 from .access import get_managed_or_404, get_readable_or_404
@@ -50,16 +52,22 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def sent_list(request: HttpRequest, org_pk: int) -> HttpResponse:
-    """An organisation's notices (drafts first, then newest), with their read rates."""
-    organisation = get_organisation_or_404(request, org_pk)
+def _sent(request: HttpRequest, organisation):
+    """The organisation's notices with the list's filters: its page and its export."""
     search = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")
     important = request.GET.get("important") == "1"
     notices = selectors.sent_by(
         organisation, search=search, status=status, important_only=important
     )
+    return notices, search, status, important
+
+
+@login_required
+def sent_list(request: HttpRequest, org_pk: int) -> HttpResponse:
+    """An organisation's notices (drafts first, then newest), with their read rates."""
+    organisation = get_organisation_or_404(request, org_pk)
+    notices, search, status, important = _sent(request, organisation)
     page = Paginator(notices, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -71,8 +79,17 @@ def sent_list(request: HttpRequest, org_pk: int) -> HttpResponse:
             "status": status,
             "important": important,
             "statuses": Notice.Status.choices,
+            "columns": SENT_COLUMNS,
         },
     )
+
+
+@login_required
+def sent_export(request: HttpRequest, org_pk: int) -> HttpResponse:
+    """The notices sent as Excel: the page's columns and filters."""
+    organisation = get_organisation_or_404(request, org_pk)
+    notices, _search, _status, _important = _sent(request, organisation)
+    return ledger_response(notices, SENT_COLUMNS, filename=f"{organisation.name}通知公告台账")
 
 
 @login_required
@@ -106,7 +123,8 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _form_page(request: HttpRequest, *, organisation, notice: Notice | None = None):
     if request.method == "POST":
-        form = NoticeForm(request.POST, request.FILES, instance=notice)
+        form = NoticeForm(request.POST, request.FILES, instance=notice,
+                          version=None if notice is None else "")  # the token is posted
         if form.is_valid():
             uploads = form.cleaned_data["files"]
             try:
@@ -120,7 +138,8 @@ def _form_page(request: HttpRequest, *, organisation, notice: Notice | None = No
                     )
                 else:
                     services.notice_update(
-                        notice=notice, data=form.notice_data(), by=request.user, uploads=uploads
+                        notice=notice, data=form.notice_data(), by=request.user, uploads=uploads,
+                        version=form.version,
                     )
             except ValidationError as error:
                 for message in error.messages:
@@ -131,7 +150,8 @@ def _form_page(request: HttpRequest, *, organisation, notice: Notice | None = No
                 messages.success(request, _("The draft was saved."))
                 return redirect("notices:detail", pk=notice.pk)
     else:
-        form = NoticeForm(instance=notice, initial={"form_token": uuid.uuid4()})
+        form = NoticeForm(instance=notice, initial={"form_token": uuid.uuid4()},
+                          version=services.notice_version(notice) if notice else None)
     return render(
         request,
         "notices/notice_form.html",

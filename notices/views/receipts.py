@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-from urllib.parse import quote
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from supplychain_party.exports import xlsx_response
+
 from .. import selectors
 from ..exports import non_readers_workbook
 from .access import get_managed_or_404
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _branch_filter(request: HttpRequest) -> int | None:
@@ -55,9 +52,6 @@ def unread_export(request: HttpRequest, pk: int) -> HttpResponse:
     """Who has not read the notice, as an Excel sheet (the page's branch filter applies)."""
     notice = get_managed_or_404(request, pk)
     receipts = selectors.non_readers(notice, branch_id=_branch_filter(request))
-    buffer = BytesIO()
-    non_readers_workbook(notice=notice, receipts=receipts).save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    filename = f"{notice.title[:50]}-未读人员.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return xlsx_response(
+        non_readers_workbook(notice=notice, receipts=receipts), f"{notice.title[:50]}-未读人员.xlsx"
+    )

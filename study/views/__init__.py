@@ -7,6 +7,7 @@ from .leaders import (
     material_assign,
     material_create,
     material_list,
+    materials_export,
 )
 from .members import (
     attempt,
@@ -17,7 +18,14 @@ from .members import (
     quiz_start,
     unread,
 )
-from .rankings import my_credits, organisation_panel, overview_panel, person_panel, ranking
+from .rankings import (
+    my_credits,
+    organisation_panel,
+    overview_panel,
+    person_panel,
+    ranking,
+    ranking_export,
+)
 
 __all__ = [
     "attempt",
@@ -30,11 +38,13 @@ __all__ = [
     "material_file",
     "material_list",
     "material_read",
+    "materials_export",
     "my_credits",
     "organisation_panel",
     "overview_panel",
     "person_panel",
     "quiz_start",
     "ranking",
+    "ranking_export",
     "unread",
 ]

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-from urllib.parse import quote
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,14 +16,13 @@ from django.utils.translation import gettext as _
 
 from branches.models import Organisation
 from members.access import Scope, get_organisation_or_404, scope_for
+from supplychain_party.exports import ledger_response, xlsx_response
 
 from .. import selectors, services
-from ..exports import completion_workbook
+from ..exports import MATERIAL_COLUMNS, completion_workbook
 from ..forms import AssignForm, MaterialForm
 from ..models import Assignment
 from .members import get_material_or_404
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _leader_scope(request: HttpRequest) -> Scope:
@@ -41,10 +37,8 @@ def _assignable(scope: Scope):
     return scope.organisations().active().exclude(kind=Organisation.Kind.GROUP).order_by("path")
 
 
-@login_required
-def material_list(request: HttpRequest) -> HttpResponse:
-    """Materials published within what the leader leads, newest first; searchable."""
-    scope = _leader_scope(request)
+def _materials(request: HttpRequest, scope: Scope):
+    """The materials list's rows with its search: the page and its export."""
     materials = (
         selectors.managed_materials(scope)
         .select_related("organisation")
@@ -54,6 +48,14 @@ def material_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     if query:
         materials = materials.filter(Q(title__icontains=query) | Q(body__icontains=query))
+    return materials, query
+
+
+@login_required
+def material_list(request: HttpRequest) -> HttpResponse:
+    """Materials published within what the leader leads, newest first; searchable."""
+    scope = _leader_scope(request)
+    materials, query = _materials(request, scope)
     page = Paginator(materials, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -62,8 +64,16 @@ def material_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "q": query,
             "home": scope.home_organisation,
+            "columns": MATERIAL_COLUMNS,
         },
     )
+
+
+@login_required
+def materials_export(request: HttpRequest) -> HttpResponse:
+    """The materials list as Excel: the leader's materials, the page's search."""
+    materials, _query = _materials(request, _leader_scope(request))
+    return ledger_response(materials, MATERIAL_COLUMNS, filename="学习资料台账")
 
 
 @login_required
@@ -202,10 +212,7 @@ def completion_export(request: HttpRequest, org_pk: int) -> HttpResponse:
     )
     if request.GET.get("status", "unread") == "unread":
         readers = readers.filter(read_at__isnull=True)
-    workbook = completion_workbook(organisation=organisation, assignment=selected, people=readers)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    filename = f"{organisation.name}学习完成情况.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return xlsx_response(
+        completion_workbook(organisation=organisation, assignment=selected, people=readers),
+        f"{organisation.name}学习完成情况.xlsx",
+    )

@@ -16,8 +16,10 @@ from django.utils import timezone
 from branches.models import Organisation
 from members.access import get_organisation_or_404, get_person_or_404, scope_for
 from members.models import Person
+from supplychain_party.exports import ledger_response
 
 from .. import selectors
+from ..exports import RANK_COLUMNS, TOP_COLUMNS
 from ..models import CreditEntry, ReadRecord
 
 TOP = 10
@@ -81,8 +83,10 @@ def ranking(request: HttpRequest) -> HttpResponse:
             context["page"] = Paginator(
                 selectors.ranked_people(organisation, period), settings.PAGE_SIZE
             ).get_page(request.GET.get("page"))
+            context["columns"] = RANK_COLUMNS
         else:
             context["top"] = list(selectors.ranked_people(organisation, period)[:TOP])
+            context["columns"] = TOP_COLUMNS
             branches = list(selectors.branch_averages(organisation, period))
             for branch in branches:
                 branch.average = (
@@ -100,6 +104,22 @@ def ranking(request: HttpRequest) -> HttpResponse:
             context["mine"] = selectors.position_of(person, organisation, period)
         context["choices"] = _ranking_choices(scope, person)
     return render(request, "study/ranking.html", context)
+
+
+@login_required
+def ranking_export(request: HttpRequest) -> HttpResponse:
+    """The ranking as Excel: the page's organisation and period; for a general branch or
+    the committee every member of the subtree, not only the top ones."""
+    organisation = _ranking_organisation(request)
+    if organisation is None:
+        raise Http404
+    kind = "year" if request.GET.get("period") == "year" else "month"
+    period = selectors.parse_period(kind, request.GET.get("at", ""), timezone.localdate())
+    return ledger_response(
+        selectors.ranked_people(organisation, period),
+        RANK_COLUMNS if organisation.is_branch else TOP_COLUMNS,
+        filename=f"{organisation.name}{period.key}学习积分排名",
+    )
 
 
 def _ranking_choices(scope, person):

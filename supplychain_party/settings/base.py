@@ -6,6 +6,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from supplychain_party.csp import CSP  # Django 6: from django.utils.csp import CSP
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -50,17 +52,21 @@ INSTALLED_APPS = [
     "elections",
     "transfers",
     "notices",
+    "overview",
     "scale",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # SECURE_CSP below; Django 6 has its own (see supplychain_party/csp.py).
+    "supplychain_party.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "members.middleware.WholeTreeReadsOnlyMiddleware",
     "accounts.middleware.IdleSessionTimeoutMiddleware",
     "audit.middleware.DownloadAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -121,6 +127,29 @@ SESSION_IDLE_TIMEOUT = datetime.timedelta(
 )
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Content-Security-Policy, in the shape of Django 6's SECURE_CSP (supplychain_party/csp.py
+# sends it on 5.2). Nothing runs or styles a page but files the portal serves itself:
+# no inline <script>, on*= handler or style= attribute anywhere (tests/test_csp.py),
+# htmx's indicator styles come from portal.css (the htmx-config meta tag in base.html).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    # One exception, in the admin: django-simple-history's history page writes
+    # style="border-top: 0" on its paginator. 'unsafe-hashes' with that declaration's
+    # hash lets exactly this attribute through, and nothing else.
+    "style-src": [
+        CSP.SELF,
+        CSP.UNSAFE_HASHES,
+        "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='",
+    ],
+    # data: for Bootstrap's own icons (select arrows, check marks), drawn from its CSS.
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+SECURE_CSP_REPORT_ONLY: dict = {}
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -133,7 +162,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes; a test server or a second checkout may collect elsewhere.
+STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 # Front-end assets come from npm packages (package.json) and are served locally:
 # the portal runs on an intranet with no internet access.
 STATICFILES_DIRS = [
@@ -171,6 +201,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A reminder sweep never takes long; a hung one is killed so the next beat tick runs
 # (its work is keyed by recipient, reason and period, so nothing is sent twice).
 CELERY_TASK_TIME_LIMIT = 300
+# A task handed out to a worker that died (acks_late) goes back to the queue after this
+# long; Redis's default is an hour. Above the time limit, so a slow task is never
+# handed out twice while it still runs.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
 
 # Meeting attachments: photos, scanned sign-in sheets and documents, up to 10 MB.
 MEETINGS_ATTACHMENT_MAX_BYTES = env.int("MEETINGS_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import translation
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(os.environ.get("JOURNEY_ARTIFACTS") or ROOT / "artifacts" / "journeys")
@@ -136,6 +137,14 @@ def zh_label(label) -> str:
         return str(label)
 
 
+def panels_loaded(tab) -> None:
+    """Wait until the panels a page loads by htmx have replaced their placeholders.
+
+    A locator, not `wait_for_function`: Playwright evaluates a function's text with
+    eval() inside the page, which the Content-Security-Policy refuses."""
+    expect(tab.locator('[hx-trigger="load"]')).to_have_count(0)
+
+
 class Shots:
     """Full-page screenshots of a journey's steps, numbered in order."""
 
@@ -150,7 +159,7 @@ class Shots:
         slug = re.sub(r"[^a-z0-9]+", "-", step.lower()).strip("-")
         path = self.folder / f"{self.n:02d}-{slug}.png"
         # The panels a page loads by htmx replace their placeholders once loaded.
-        tab.wait_for_function("!document.querySelector('[hx-trigger=\"load\"]')")
+        panels_loaded(tab)
         tab.screenshot(path=str(path), full_page=True)
         return path
 

@@ -114,8 +114,40 @@ PAIRING = frozenset({OTHER_GENERAL, COMMITTEE_ROLE, SUPERUSER})
 # The demo's quiz material is assigned to 机关党总支: its subtree, the committee and the
 # superuser open it; 采购供应党总支 is outside the audience (404).
 AUDIENCE = frozenset({MEMBER, OTHER_SECRETARY, SECRETARY, GENERAL, COMMITTEE_ROLE, SUPERUSER})
+# The credit ranking as Excel: whoever has a ranking to show (a branch, or a subtree led
+# or seen); a login without a person has none, so its page is an empty state and its
+# export a 404.
+RANKED = frozenset(
+    {MEMBER, OTHER_SECRETARY, SECRETARY, GENERAL, OTHER_GENERAL, COMMITTEE_ROLE, SUPERUSER}
+)
 # An import batch is seen only by the user who uploaded it (the matrix's: dangwei).
 UPLOADER = frozenset({COMMITTEE_ROLE})
+# Everyone in the register, and the superuser (sees all): the overview's landing page
+# redirects them; the unlinked login has no organisation and no figures of its own.
+OVERVIEW_LANDING = frozenset(
+    {MEMBER, OTHER_SECRETARY, SECRETARY, GENERAL, OTHER_GENERAL, COMMITTEE_ROLE, SUPERUSER}
+)
+
+
+def roster_import(t: Targets) -> dict:
+    """The target branch's roster import, done by its secretary (qianduan). The demo has
+    none: made here, inside the test's savepoint. Its record is read by the branch's
+    leaders and those above (BRANCH); confirm and discard answer its uploader only."""
+    from django.contrib.auth import get_user_model
+
+    from members.models import RosterImport
+
+    batch = RosterImport.objects.filter(organisation=t.branch).order_by("pk").first()
+    if batch is None:
+        batch = RosterImport.objects.create(
+            organisation=t.branch,
+            filename="matrix.xlsx",
+            content=b"",
+            status=RosterImport.Status.IMPORTED,
+            uploaded_by=get_user_model().objects.get(username="qianduan"),
+        )
+    return {"pk": batch.pk}
+
 
 E = Entry
 REGISTRY: dict[str, Entry] = {
@@ -127,16 +159,27 @@ REGISTRY: dict[str, Entry] = {
     "healthz": E(PUBLIC),
     # -- branches, members ------------------------------------------------------------
     "branches:organisation_list": E(LEADERS),
+    "branches:organisation_export": E(LEADERS),
     "branches:organisation_detail": E(BRANCH, org_as_pk),
     "branches:supply_chain": E(ANY_LOGIN),
     "members:person_list": E(LEADERS),
+    "members:person_export": E(LEADERS),
     "members:person_detail": E(OWN, person_as_pk),
+    # The roster import: whoever leads a branch, a general branch or the committee (a
+    # member without a post: 403, as the register).
+    "members:roster_import_upload": E(LEADERS),
+    "members:roster_template": E(LEADERS),
+    "members:roster_import_list": E(LEADERS),
+    "members:roster_import_detail": E(BRANCH, roster_import),
+    "members:roster_import_confirm": E(BRANCH, roster_import, post=True),
+    "members:roster_import_discard": E(BRANCH, roster_import, post=True),
     # -- meetings ---------------------------------------------------------------------
     "meetings:meeting_list": E(BRANCH, org),
     "meetings:meeting_create": E(BRANCH, org),
     "meetings:compliance": E(BRANCH, org),
     "meetings:calendar": E(BRANCH, org),
     "meetings:ledger_export": E(BRANCH, org),
+    "meetings:meeting_list_export": E(BRANCH, org),
     "meetings:meeting_detail": E(BRANCH, pk("meeting")),
     "meetings:meeting_edit": E(BRANCH, pk("meeting")),
     "meetings:meeting_submit": E(BRANCH, pk("meeting"), post=True),
@@ -163,7 +206,9 @@ REGISTRY: dict[str, Entry] = {
     "liaison:visit_review_list": E(BRANCH, org),
     "liaison:visits_export": E(BRANCH, org),
     "liaison:opinion_list": E(BRANCH, org),
+    "liaison:opinions_export": E(BRANCH, org),
     "liaison:campaign_list": E(BRANCH, org),
+    "liaison:campaigns_export": E(BRANCH, org),
     "liaison:problem_list": E(BRANCH, org),
     "liaison:problems_export": E(BRANCH, org),
     "liaison:figures": E(BRANCH, org),
@@ -180,6 +225,7 @@ REGISTRY: dict[str, Entry] = {
     "assessments:submit": E(BRANCH, org_year, post=True),
     "assessments:branch_panel": E(BRANCH, org),
     "assessments:branch_appraisal": E(BRANCH, appraisal_year),
+    "assessments:branch_appraisal_export": E(BRANCH, appraisal_year),
     "assessments:branch_appraisal_open": E(BRANCH, appraisal_year, post=True),
     "assessments:branch_appraisal_grades": E(BRANCH, appraisal_year, post=True),
     "assessments:branch_appraisal_decide": E(BRANCH, appraisal_year, post=True),
@@ -187,6 +233,7 @@ REGISTRY: dict[str, Entry] = {
     "assessments:my_appraisal": E(ANY_LOGIN, my_year, roles=APPRAISED),
     "assessments:my_appraisal_vote": E(ANY_LOGIN, my_year, roles=APPRAISED, post=True),
     "assessments:appraisal_tally": E(LEADERS, my_year),  # each leader's own branches
+    "assessments:appraisal_tally_export": E(LEADERS, my_year),
     "assessments:member_stars": E(OWN, person_as_pk),
     "assessments:score_attachment": E(BRANCH, pk("score_with_attachment")),
     # -- development ------------------------------------------------------------------
@@ -200,6 +247,7 @@ REGISTRY: dict[str, Entry] = {
     "development:candidacy_open": E(BRANCH, org, post=True),
     "development:figures": E(BRANCH, org),
     "development:mentoring": E(BRANCH, org),
+    "development:mentoring_export": E(BRANCH, org),
     "development:mentor_pair_close": E(BRANCH, pk("mentor_pair"), post=True),
     "development:organisation_panel": E(BRANCH, org),
     "development:person_panel": E(OWN, person),
@@ -209,6 +257,7 @@ REGISTRY: dict[str, Entry] = {
     "vanguard:pledge_mine": E(ANY_LOGIN),
     "vanguard:card": E(OWN, person_as_pk),
     "vanguard:pledge_list": E(BRANCH, org),
+    "vanguard:pledges_export": E(BRANCH, org),
     "vanguard:pledge_approve": E(BRANCH, pk("pledge"), post=True),
     "vanguard:pledge_return": E(BRANCH, pk("pledge"), post=True),
     "vanguard:designation_list": E(BRANCH, org),
@@ -220,14 +269,17 @@ REGISTRY: dict[str, Entry] = {
     "vanguard:organisation_panel": E(BRANCH, org),
     # -- activities -------------------------------------------------------------------
     "activities:index": E(ANY_LOGIN),
+    "activities:activities_export": E(ANY_LOGIN),
     "activities:activity_create": E(BRANCH, org),
     # Decision: a member sees their own branch's activities (they attend them).
     "activities:activity_detail": E(OWN, pk("activity")),
     "activities:activity_edit": E(BRANCH, pk("activity")),
     "activities:project_list": E(ANY_LOGIN),
+    "activities:projects_export": E(ANY_LOGIN),
     "activities:project_detail": E(COMMITTEE, pk("joint_project"), roles=PAIRING),
     "activities:progress_create": E(LEADERS, pk("joint_project"), post=True),
     "activities:document_list": E(ANY_LOGIN),
+    "activities:documents_export": E(ANY_LOGIN),
     "activities:document_create": E(LEADERS),
     "activities:document_detail": E(ANY_LOGIN, pk("document")),
     "activities:version_upload": E(LEADERS, pk("document"), post=True),
@@ -262,7 +314,9 @@ REGISTRY: dict[str, Entry] = {
     "dues:ledger_export": E(BRANCH, org),
     "dues:pay_all": E(BRANCH, org, post=True),
     "dues:arrears": E(BRANCH, org),
+    "dues:arrears_export": E(BRANCH, org),
     "dues:totals": E(BRANCH, org),
+    "dues:totals_export": E(BRANCH, org),
     "dues:member": E(OWN, person),
     "dues:declare": E(OWN, person),  # the member declares their own base, or a leader
     "dues:payment_create": E(BRANCH, person),
@@ -281,7 +335,9 @@ REGISTRY: dict[str, Entry] = {
     "study:attempt": E(SELF, lambda t: {"token": t.quiz_attempt.token}),
     "study:my_credits": E(ANY_LOGIN),
     "study:ranking": E(ANY_LOGIN),
+    "study:ranking_export": E(ANY_LOGIN, roles=RANKED),
     "study:material_list": E(LEADERS),
+    "study:materials_export": E(LEADERS),
     "study:material_create": E(LEADERS),
     "study:completion": E(BRANCH, org),
     "study:completion_export": E(BRANCH, org),
@@ -291,6 +347,7 @@ REGISTRY: dict[str, Entry] = {
     # -- elections --------------------------------------------------------------------
     "elections:index": E(ANY_LOGIN),
     "elections:terms": E(BRANCH, org),
+    "elections:terms_export": E(BRANCH, org),
     "elections:organisation": E(BRANCH, org),
     "elections:term_create": E(BRANCH, org, post=True),
     "elections:organisation_panel": E(BRANCH, org),
@@ -319,6 +376,7 @@ REGISTRY: dict[str, Entry] = {
     # -- notices ----------------------------------------------------------------------
     "notices:index": E(ANY_LOGIN),
     "notices:sent_list": E(BRANCH, org),
+    "notices:sent_export": E(BRANCH, org),
     "notices:create": E(BRANCH, org),
     # Decision: the branch's members are addressed by its notice and read it.
     "notices:detail": E(OWN, pk("notice")),
@@ -341,7 +399,19 @@ REGISTRY: dict[str, Entry] = {
     "notices:organisation_panel": E(BRANCH, org),
     # Without a post a user manages no notice: the panel shows its empty state.
     "notices:overview_panel": E(ANY_LOGIN),
+    # -- overview ---------------------------------------------------------------------
+    # The landing page redirects each user to what they may see: a leader to the widest
+    # organisation they lead, a member to their own figures, the superuser to the root;
+    # a login with nobody in the register has neither (404).
+    "overview:index": E(ANY_LOGIN, roles=OVERVIEW_LANDING),
+    # An organisation's dashboard and its segments: its subtree's leaders (the scope
+    # layer's rule, as for every organisation page).
+    "overview:dashboard": E(BRANCH, org),
+    "overview:segments": E(BRANCH, org),
+    # The member level: the person and those above them (a colleague: 404).
+    "overview:person": E(OWN, person),
     # -- audit ------------------------------------------------------------------------
     "audit:download_list": E(COMMITTEE),
+    "audit:download_export": E(COMMITTEE),
     "audit:change_list": E(COMMITTEE),
 }
