@@ -241,7 +241,7 @@ def held_counts(organisation_ids: Iterable[int], *, year: int) -> HeldCounts:
 
 def full_member_counts(organisations: Iterable[Organisation]) -> dict[int, int]:
     """The active full members of each organisation's subtree (for a branch, its own):
-    one query, whatever the number of organisations."""
+    two queries, whatever the number of organisations."""
     return subtree_counts(organisations, Person.objects.active().filter(status=Person.Status.FULL))
 
 
@@ -277,7 +277,7 @@ def _with_figures(
 ) -> list[Organisation]:
     """The organisations with what the rules look at: `full_member_count`, the active
     full members of the subtree, and `secretary_person_id`, the secretary in post on
-    `on`. Two queries (three when given a queryset), whatever the number."""
+    `on`. Three queries (four when given a queryset), whatever the number."""
     organisations = list(organisations)
     full = full_member_counts(organisations)
     secretaries = secretaries_on((org.pk for org in organisations), [on])[on]
@@ -321,7 +321,7 @@ def obligations(
 ) -> list[OrganisationCompliance]:
     """Each organisation's obligations in the periods containing `on`.
 
-    Five queries whatever the number of organisations when given a queryset (the
+    Six queries whatever the number of organisations when given a queryset (the
     organisations, their figures, the rules, then the counts); every period
     containing `on` lies inside `on`'s year, so one year's counts by month answer
     months, quarters and the year alike.

@@ -312,6 +312,10 @@ def makeup_done(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("meetings:my_attendance")
 
 
+# Each organisation is a card with its obligations table: twenty make a long page already.
+COMPLIANCE_PAGE_SIZE = 20
+
+
 @login_required
 def compliance(request: HttpRequest, org_pk: int) -> HttpResponse:
     """Obligations over the organisation's subtree as of a month, worst first, a page
@@ -324,7 +328,7 @@ def compliance(request: HttpRequest, org_pk: int) -> HttpResponse:
     on = summary.as_of(first, today)
     organisations = selectors.subtree(organisation)
     summary.ensure(organisations, month=first)
-    page = Paginator(summary.rows_for(organisations, month=first), settings.PAGE_SIZE).get_page(
+    page = Paginator(summary.rows_for(organisations, month=first), COMPLIANCE_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     computed_at = max((row.computed_at for row in page.object_list), default=None)

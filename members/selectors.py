@@ -90,34 +90,49 @@ def with_subtree_party_members(queryset: QuerySet[Organisation]) -> QuerySet[Org
 def subtree_counts(organisations, people: QuerySet[Person]) -> dict[int, int]:
     """How many of `people` belong to a branch in each organisation's subtree.
 
-    One GROUP BY over the people per branch, added up the tree in Python, whatever
-    the number of organisations: a correlated `path LIKE` per organisation would scan
-    the people once per organisation.
+    Two queries whatever the number of organisations: the branches below (their
+    paths), then the people counted per branch, added up the tree in Python. A
+    correlated `path LIKE` per organisation would scan the people once per
+    organisation; grouping by `branch_id` alone reads the partial index
+    `person_active_branch_status` without touching the table.
     """
     organisations = list(organisations)
     if not organisations:
         return {}
+    return roll_up(organisations, branch_counts(organisations, people))
+
+
+def branch_counts(organisations, people: QuerySet[Person], *fields: str):
+    """(branch path, *fields, count) of `people` per branch below `organisations`."""
+    branches = Organisation.objects.filter(kind=Organisation.Kind.BRANCH)
     tops = _top_paths(org.path for org in organisations)
     if len(tops) <= _PREFIX_FILTER_LIMIT:
         below = Q(pk__in=[])
         for path in tops:
-            below |= Q(branch__path__startswith=path)
-        people = people.filter(below)
+            below |= Q(path__startswith=path)
+        branches = branches.filter(below)
+    paths = dict(branches.values_list("pk", "path"))
+    if len(paths) <= _IN_LIST_LIMIT:
+        people = people.filter(branch_id__in=list(paths))
     rows = (
         people.filter(branch__isnull=False)
         .order_by()
-        .values_list("branch__path")
+        .values_list("branch_id", *fields)
         .annotate(n=Count("pk"))
-        .values_list("branch__path", "n")
     )
-    return roll_up(organisations, rows)
+    return [(paths[branch_id], *rest) for branch_id, *rest in rows if branch_id in paths]
+
+
+# Beyond this many branches, counting everyone and dropping the rest is cheaper.
+_IN_LIST_LIMIT = 500
 
 
 def roll_up(organisations, rows) -> dict[int, int]:
-    """Add (branch path, count) rows up the tree: each organisation's subtree total."""
+    """Add (branch path, count) rows up the tree: each organisation's subtree total.
+    The count is each row's last item."""
     by_path: dict[str, int] = defaultdict(int)
     steplen = Organisation.steplen
-    for branch_path, n in rows:
+    for branch_path, *_rest, n in rows:
         if branch_path is None:  # someone without a branch
             continue
         for end in range(steplen, len(branch_path) + 1, steplen):
@@ -140,7 +155,7 @@ def _top_paths(paths) -> list[str]:
 
 def attach_subtree_party_members(organisations) -> list[Organisation]:
     """Set `.subtree_party_members`, the active party members anywhere below each
-    organisation (for general branches and committees). One query."""
+    organisation (for general branches and committees). Two queries."""
     organisations = list(organisations)
     counts = subtree_counts(
         organisations, Person.objects.active().filter(status__in=Person.PARTY_STATUSES)

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from branches.models import Organisation
-from members.selectors import attach_warnings, roll_up, with_figures
+from members.selectors import attach_warnings, branch_counts, roll_up, with_figures
 from supplychain_party.exports import ledger_response
 
 from .access import Role, get_person_or_404, scope_for
@@ -40,21 +40,16 @@ def _overview(request: HttpRequest, scope) -> HttpResponse:
         .annotate(n=Count("pk"))
         .values_list("kind", "n")
     )
-    # The people of the branches in scope by branch and status: one pass over the
-    # people gives both the totals by status and each unit's party members below.
-    by_branch = list(
-        scope.within(Person.objects.active(), "branch__path")
-        .order_by()
-        .values_list("branch__path", "status")
-        .annotate(n=Count("pk"))
-    )
-    by_status: Counter[str] = Counter()
-    for _path, status, n in by_branch:
-        by_status[status] += n
     if scope.sees_all:
         tops = list(Organisation.objects.get_root_nodes())
     else:
         tops = sorted((org for org in scope.led if org.path in scope.paths), key=lambda o: o.path)
+    # The active people of the branches in scope by branch and status: one pass over
+    # the index gives both the totals by status and each unit's party members below.
+    by_branch = branch_counts(tops, Person.objects.active(), "status")
+    by_status: Counter[str] = Counter()
+    for _path, status, n in by_branch:
+        by_status[status] += n
     # The organisations one level below the top ones, with their own headcounts.
     children = Q(pk__in=[])
     for top in tops:
@@ -62,8 +57,7 @@ def _overview(request: HttpRequest, scope) -> HttpResponse:
     below = Organisation.objects.filter(children).select_related("segment")
     below = attach_warnings(with_figures(below).order_by("path")[: settings.PAGE_SIZE])
     party_members = roll_up(
-        below,
-        ((path, n) for path, status, n in by_branch if status in Person.PARTY_STATUSES),
+        below, ((path, n) for path, status, n in by_branch if status in Person.PARTY_STATUSES)
     )
     for organisation in below:
         organisation.subtree_party_members = party_members[organisation.pk]

@@ -107,8 +107,8 @@ def test_a_new_branch_appears_without_waiting_for_the_hourly_run(world, login):
     assert new.name in page.content.decode()
 
 
-def test_the_rollup_pages_worst_first(world, login, settings):
-    settings.PAGE_SIZE = 5
+def test_the_rollup_pages_worst_first(world, login, monkeypatch):
+    monkeypatch.setattr("meetings.views.COMPLIANCE_PAGE_SIZE", 5)
     world.general.refresh_from_db()
     for n in range(6):
         make_org(f"新支部{n}", Organisation.Kind.BRANCH, world.general)

@@ -23,12 +23,12 @@ PINNED = {
     # the scope (the user's person and posts) and the notification bell's unread count.
     # The party-life panels add 3 (subtree, rules, one aggregate of meeting counts) to
     # the overview and the organisation page, 2 to the member's home.
-    "home_committee": ("committee", 15),
-    "home_general": ("general", 15),
+    "home_committee": ("committee", 16),
+    "home_general": ("general", 16),
     "home_member": ("member", 13),
-    "org_list": ("committee", 12),
-    "org_detail_branch": ("secretary", 27),
-    "org_detail_general": ("general", 26),
+    "org_list": ("committee", 13),
+    "org_detail_branch": ("secretary", 29),
+    "org_detail_general": ("general", 29),
     "person_list": ("secretary", 10),
     "person_detail": ("secretary", 10),
     "supply_chain": ("committee", 11),

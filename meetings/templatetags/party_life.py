@@ -18,7 +18,7 @@ ROLLUP_ROWS = 10
 @register.inclusion_tag("meetings/obligations_panel.html")
 def obligations_panel(organisation) -> dict:
     """This month's and quarter's (and the year's) obligations of an organisation,
-    live, and the units below it worst first, from the summary. Eight queries."""
+    live, and the units below it worst first, from the summary. Nine queries."""
     today = timezone.localdate()
     own = selectors.obligations_of(organisation, on=today)
     units = selectors.subtree(organisation).exclude(pk=organisation.pk)
