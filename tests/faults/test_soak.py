@@ -2,7 +2,7 @@
 error and nothing lost.
 
 gunicorn (production settings, two sync workers, persistent connections) serves the
-test database on loopback. Five logged-in sessions work at once for SOAK_SECONDS (60 by
+test database on loopback. Five logged-in sessions work at once for SOAK_SECONDS (30 by
 default; `make soak` runs longer):
 
 - a member files visit records, each with one opinion, through the visit form;
@@ -44,7 +44,7 @@ from tests.faults.web import Browser
 
 pytestmark = pytest.mark.faults
 
-SOAK_SECONDS = float(os.environ.get("SOAK_SECONDS", "60"))
+SOAK_SECONDS = float(os.environ.get("SOAK_SECONDS", "30"))
 LINK = re.compile(r'(?:href|hx-get)="(/[^"#]*)"')
 REGISTER = re.compile(r'href="(/liaison/opinions/\d+/register/)"')
 SKIP = ("/logout/", "/i18n/", "/static/", "/admin/", "/media/")
