@@ -137,6 +137,19 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        person = super().from_db(db, field_names, values)
+        # Where the person was counted (members.headcounts), to recount the branch
+        # they leave when a save moves them; None when a field was not loaded.
+        loaded = person.__dict__
+        person.counted_as = (
+            (loaded["branch_id"], loaded["status"], loaded["is_active"])
+            if {"branch_id", "status", "is_active"} <= loaded.keys()
+            else None
+        )
+        return person
+
     @property
     def is_party_member(self) -> bool:
         return self.status in self.PARTY_STATUSES
@@ -259,8 +272,10 @@ class Post(models.Model):
         _("business post"),
         max_length=100,
         blank=True,
-        help_text=_("E.g. head of the contract department: a part-time secretary who is "
-                    "also a department head carries “one post, two duties” (一岗双责)."),
+        help_text=_(
+            "E.g. head of the contract department: a part-time secretary who is "
+            "also a department head carries “one post, two duties” (一岗双责)."
+        ),
     )
     history = HistoricalRecords()
 
@@ -302,6 +317,35 @@ class Post(models.Model):
             and self.is_part_time
             and bool(self.business_post)
         )
+
+
+class Headcount(models.Model):
+    """How many active people of one political status a branch has: a maintained
+    summary (members.headcounts), so that a committee's overview adds up a few
+    thousand of these rather than counting two hundred thousand people per request.
+
+    Exact at every commit: saving or deleting a person recounts the branches they
+    leave and join in the same transaction; bulk writers (the scale generator) and
+    the hourly overview refresh recount everything."""
+
+    branch = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("branch"),
+    )
+    status = models.CharField(_("political status"), max_length=20, choices=Person.Status.choices)
+    people = models.PositiveIntegerField(_("people"))
+
+    class Meta:
+        verbose_name = _("headcount")
+        verbose_name_plural = _("headcounts")
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "status"], name="one_headcount_per_status")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.branch_id} {self.status} {self.people}"
 
 
 # The roster import's record lives beside the import (members/imports/).

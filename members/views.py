@@ -1,5 +1,3 @@
-from collections import Counter
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -9,9 +7,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from branches.models import Organisation
-from members.selectors import attach_warnings, branch_counts, roll_up, with_figures
+from members.selectors import attach_warnings, with_figures
 from supplychain_party.exports import ledger_response
 
+from . import headcounts
 from .access import Role, get_person_or_404, scope_for
 from .exports import PERSON_COLUMNS
 from .models import Membership, Person, Post
@@ -44,21 +43,15 @@ def _overview(request: HttpRequest, scope) -> HttpResponse:
         tops = list(Organisation.objects.get_root_nodes())
     else:
         tops = sorted((org for org in scope.led if org.path in scope.paths), key=lambda o: o.path)
-    # The active people of the branches in scope by branch and status: one pass over
-    # the index gives both the totals by status and each unit's party members below.
-    by_branch = branch_counts(tops, Person.objects.active(), "status")
-    by_status: Counter[str] = Counter()
-    for _path, status, n in by_branch:
-        by_status[status] += n
+    # Headcounts from the maintained summary: one row per branch and status.
+    by_status = headcounts.by_status(tops, everyone=scope.sees_all)
     # The organisations one level below the top ones, with their own headcounts.
     children = Q(pk__in=[])
     for top in tops:
         children |= Q(path__startswith=top.path, depth=top.depth + 1)
     below = Organisation.objects.filter(children).select_related("segment")
     below = attach_warnings(with_figures(below).order_by("path")[: settings.PAGE_SIZE])
-    party_members = roll_up(
-        below, ((path, n) for path, status, n in by_branch if status in Person.PARTY_STATUSES)
-    )
+    party_members = headcounts.party_members_below(below)
     for organisation in below:
         organisation.subtree_party_members = party_members[organisation.pk]
     return render(

@@ -13,7 +13,49 @@ def _counter(label: str, help_text: str = "") -> models.PositiveIntegerField:
     return models.PositiveIntegerField(label, default=0, help_text=help_text)
 
 
-class MonthlyFigures(models.Model):
+class Counters(models.Model):
+    """The counters the overview sums: what `MonthlyFigures` holds for an
+    organisation's own records and `SubtreeFigures` for its whole subtree."""
+
+    # -- party life (submitted meetings held in the month) -----------------------------
+    meetings_held = _counter(_("meetings held"), _("Submitted and quorate."))
+    lessons_held = _counter(_("party lessons held"))
+    studies_held = _counter(_("central-group studies held"))
+    attendance_expected = _counter(_("attendance expected"))
+    attendance_present = _counter(_("attendance present"))
+    # -- liaison and the problem ledger ------------------------------------------------
+    visits = _counter(_("visits filed"))
+    opinions = _counter(_("opinions raised"))
+    problems_registered = _counter(_("problems registered"))
+    problems_resolved = _counter(_("problems resolved"))
+    problems_written_off = _counter(_("problems written off"))
+    problems_written_off_on_time = _counter(_("problems written off, resolved by the deadline"))
+    problems_open = _counter(_("problems open at the month's end"))
+    problems_overdue = _counter(_("problems overdue at the month's end"))
+    # -- member development (by the branch of the record) -------------------------------
+    applicants = _counter(_("applications received"))
+    activists = _counter(_("activists named"))
+    candidates = _counter(_("development candidates named"))
+    admitted = _counter(_("admitted as probationary members"))
+    # -- study (by the current branch of the person who earned them) -------------------
+    credits = models.DecimalField(
+        _("study credits"), max_digits=12, decimal_places=1, default=Decimal(0)
+    )
+    # -- the year's assessments (January row) -------------------------------------------
+    branch_excellent = _counter(_("branch assessments graded excellent"))
+    branch_standard = _counter(_("branch assessments up to standard"))
+    branch_substandard = _counter(_("branch assessments below standard"))
+    branch_pending = _counter(_("branch assessments not yet approved"))
+    appraisal_excellent = _counter(_("members appraised excellent"))
+    appraisal_qualified = _counter(_("members appraised qualified"))
+    appraisal_basic = _counter(_("members appraised basically qualified"))
+    appraisal_unqualified = _counter(_("members appraised unqualified"))
+
+    class Meta:
+        abstract = True
+
+
+class MonthlyFigures(Counters):
     """The counters of one organisation's OWN records in one month (not its subtree's).
 
     A maintained summary written only by `overview.summary.refresh`, so that the
@@ -53,39 +95,6 @@ class MonthlyFigures(models.Model):
         related_name="+",
         verbose_name=_("branch"),
     )
-    # -- party life (submitted meetings held in the month) -----------------------------
-    meetings_held = _counter(_("meetings held"), _("Submitted and quorate."))
-    lessons_held = _counter(_("party lessons held"))
-    studies_held = _counter(_("central-group studies held"))
-    attendance_expected = _counter(_("attendance expected"))
-    attendance_present = _counter(_("attendance present"))
-    # -- liaison and the problem ledger ------------------------------------------------
-    visits = _counter(_("visits filed"))
-    opinions = _counter(_("opinions raised"))
-    problems_registered = _counter(_("problems registered"))
-    problems_resolved = _counter(_("problems resolved"))
-    problems_written_off = _counter(_("problems written off"))
-    problems_written_off_on_time = _counter(_("problems written off, resolved by the deadline"))
-    problems_open = _counter(_("problems open at the month's end"))
-    problems_overdue = _counter(_("problems overdue at the month's end"))
-    # -- member development (by the branch of the record) -------------------------------
-    applicants = _counter(_("applications received"))
-    activists = _counter(_("activists named"))
-    candidates = _counter(_("development candidates named"))
-    admitted = _counter(_("admitted as probationary members"))
-    # -- study (by the current branch of the person who earned them) -------------------
-    credits = models.DecimalField(
-        _("study credits"), max_digits=12, decimal_places=1, default=Decimal(0)
-    )
-    # -- the year's assessments (January row) -------------------------------------------
-    branch_excellent = _counter(_("branch assessments graded excellent"))
-    branch_standard = _counter(_("branch assessments up to standard"))
-    branch_substandard = _counter(_("branch assessments below standard"))
-    branch_pending = _counter(_("branch assessments not yet approved"))
-    appraisal_excellent = _counter(_("members appraised excellent"))
-    appraisal_qualified = _counter(_("members appraised qualified"))
-    appraisal_basic = _counter(_("members appraised basically qualified"))
-    appraisal_unqualified = _counter(_("members appraised unqualified"))
     # When the row's counters last changed (a refresh that finds them equal leaves the
     # row alone; `Refresh.finished_at` says when they were last confirmed).
     computed_at = models.DateTimeField(_("computed at"))
@@ -106,6 +115,56 @@ class MonthlyFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} {self.month:%Y-%m}"
+
+
+class SubtreeFigures(Counters):
+    """The counters of an organisation's whole subtree in one month: its own
+    `MonthlyFigures` and those of everything below it added up, and the compliance
+    summary's rows of the month likewise.
+
+    Derived from those two summaries by `overview.summary.refresh`, in the same
+    transaction as the monthly figures, so a dashboard reads a dozen rows of its
+    organisation and one per child, whatever the size of the tree, rather than adding
+    up a hundred thousand rows per request. The compliance totals are therefore as
+    of the last refresh; `compliance_computed_at` says how old.
+
+    Rows for months with nothing to count are not stored.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="subtree_figures",
+        verbose_name=_("organisation"),
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    compliance_rows = _counter(
+        _("compliance rows"), _("Organisations of the subtree with a compliance summary.")
+    )
+    compliance_required = _counter(_("obligations owed"))
+    compliance_held = _counter(_("meetings held towards obligations"))
+    compliance_missing = _counter(_("obligations missing"))
+    compliance_computed_at = models.DateTimeField(
+        _("compliance computed at"), null=True, blank=True
+    )
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("subtree figures")
+        verbose_name_plural = _("subtree figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "month"], name="one_subtree_figures_per_month"
+            ),
+            models.CheckConstraint(
+                condition=Q(month__day=1), name="subtree_figures_first_of_month"
+            ),
+        ]
+        # The segment breakdown reads a month range of the subtree's branches.
+        indexes = [models.Index(fields=["month", "organisation"], name="subtree_figures_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.month:%Y-%m} (subtree)"
 
 
 class Refresh(models.Model):
@@ -158,3 +217,5 @@ YEARLY = (
     "appraisal_unqualified",
 )
 COUNTERS = FLOWS + STATES + YEARLY
+# What `SubtreeFigures` adds: the compliance summary of the month, summed.
+COMPLIANCE = ("compliance_rows", "compliance_required", "compliance_held", "compliance_missing")

@@ -20,7 +20,6 @@ from django.db.models import (
     CharField,
     Count,
     F,
-    Max,
     Q,
     QuerySet,
     Sum,
@@ -37,7 +36,16 @@ from members.models import Person
 from study.models import CreditEntry
 
 from . import periods
-from .models import COUNTERS, FLOWS, STATES, YEARLY, MonthlyFigures, Refresh
+from .models import (
+    COMPLIANCE,
+    COUNTERS,
+    FLOWS,
+    STATES,
+    YEARLY,
+    MonthlyFigures,
+    Refresh,
+    SubtreeFigures,
+)
 
 Kind = Organisation.Kind
 STEP = Organisation.steplen
@@ -163,23 +171,60 @@ class Dashboard:
     ancestors: list[Organisation] = field(default_factory=list)
 
 
+def _compliance_of(values: dict) -> Compliance | None:
+    """The compliance totals of a `SubtreeFigures` row (or sum), None without rows."""
+    if not values.get("compliance_rows"):
+        return None
+    return Compliance(
+        values["compliance_required"], values["compliance_held"], values["compliance_missing"]
+    )
+
+
+def _subtree_sums(as_of: datetime.date) -> dict:
+    """`_sums` of `SubtreeFigures`, with the compliance of the as-of month."""
+    sums = _sums(as_of)
+    for name in COMPLIANCE:
+        sums[name] = Sum(name, filter=Q(month=as_of))
+    return sums
+
+
+def _difference(whole: Figures, parts: list[Figures]) -> Figures:
+    """What `whole` holds beyond `parts` (flows, states and compliance)."""
+    values = {
+        name: getattr(whole, name) - sum(getattr(part, name) for part in parts)
+        for name in FLOWS + STATES
+    }
+    compliance = None
+    if whole.compliance is not None:
+        below = [part.compliance for part in parts if part.compliance is not None]
+        compliance = Compliance(
+            whole.compliance.required - sum(c.required for c in below),
+            whole.compliance.held - sum(c.held for c in below),
+            whole.compliance.missing - sum(c.missing for c in below),
+        )
+    return Figures(values, compliance)
+
+
 def dashboard(organisation: Organisation, period: Period, *, today: datetime.date) -> Dashboard:
-    """The subtree's figures for the period. Eight queries whatever the tree: the
-    year by month, the year's last refresh, the period by child and by segment, the
-    compliance by child, the children, the segments and the red flags."""
+    """The subtree's figures for the period, read from `SubtreeFigures`: the
+    organisation's rows of the year and its children's of the period, never the
+    tree's. Seven queries whatever the tree: the year by month, the year's last
+    refresh, the period by child, the children, the period by segment, the segments
+    and the red flags."""
     as_of = periods.as_of_month(period, today)
     year = period.start.year
-    subtree = _subtree(organisation)
+    months_in_period = set(periods.months_in(period))
 
-    # 1. The year by month: the trend, and the year's grades (on January's row).
+    # 1. The subtree by month over the year: the trend, the period's total (flows
+    # over its months, states and compliance of its as-of month) and the year's
+    # grades (on January's row).
     by_month = {
         row.pop("month"): row
-        for row in subtree.filter(
-            month__gte=datetime.date(year, 1, 1), month__lt=datetime.date(year + 1, 1, 1)
-        )
-        .order_by()
-        .values("month")
-        .annotate(**{name: Sum(name) for name in TREND + YEARLY})
+        for row in SubtreeFigures.objects.filter(
+            organisation=organisation,
+            month__gte=datetime.date(year, 1, 1),
+            month__lt=datetime.date(year + 1, 1, 1),
+        ).values("month", *COUNTERS, *COMPLIANCE, "compliance_computed_at")
     }
     # When the figures were last confirmed: the year's last full refresh.
     computed_at = Refresh.objects.filter(year=year).values_list("finished_at", flat=True).first()
@@ -187,76 +232,69 @@ def dashboard(organisation: Organisation, period: Period, *, today: datetime.dat
     for number in range(1, 13):
         month = datetime.date(year, number, 1)
         trend.append((month, Figures(by_month.get(month)) if month <= today else None))
-
-    # 2. The compliance of the as-of month, by the organisations one level down.
-    compliance_rows = list(
-        ComplianceSummary.objects.filter(
-            organisation__path__startswith=organisation.path, month=as_of
-        )
-        .annotate(unit=_unit(organisation))
-        .order_by()
-        .values("unit")
-        .annotate(
-            required=Sum("required"),
-            held=Sum("held"),
-            missing=Sum("missing"),
-            computed=Max("computed_at"),
-        )
-    )
-    compliance_by_unit = {
-        row["unit"]: Compliance(row["required"], row["held"], row["missing"])
-        for row in compliance_rows
+    as_of_row = by_month.get(as_of, {})
+    totals = {
+        name: sum((row[name] for month, row in by_month.items() if month in months_in_period), 0)
+        for name in FLOWS
     }
-    compliance_computed_at = max((row["computed"] for row in compliance_rows), default=None)
+    totals.update({name: as_of_row.get(name, 0) for name in STATES})
+    totals.update({name: sum(row[name] for row in by_month.values()) for name in YEARLY})
+    total = Figures(totals, _compliance_of(as_of_row))
 
-    in_period = subtree.filter(month__gte=period.start, month__lt=period.end).order_by()
-    # 3. The period by the organisations one level down (and the organisation's own);
-    # together, the period's total.
-    by_unit = {}
-    for row in in_period.annotate(unit=_unit(organisation)).values("unit").annotate(**_sums(as_of)):
-        unit = row.pop("unit")
-        by_unit[unit] = Figures(row, compliance_by_unit.get(unit))
-    total = sum(by_unit.values(), Figures())
-    for name in YEARLY:
-        setattr(total, name, sum((row.get(name) or 0) for row in by_month.values()))
-    total.compliance = None
-    if compliance_by_unit:
-        total.compliance = Compliance(
-            sum(c.required for c in compliance_by_unit.values()),
-            sum(c.held for c in compliance_by_unit.values()),
-            sum(c.missing for c in compliance_by_unit.values()),
+    # 2. The period by the organisations one level down (their own subtrees); what
+    # the total holds beyond them is the organisation's own records.
+    by_child, own_compliance_rows = {}, as_of_row.get("compliance_rows", 0)
+    for row in (
+        SubtreeFigures.objects.filter(
+            organisation__path__startswith=organisation.path,
+            organisation__depth=organisation.depth + 1,
+            month__gte=period.start,
+            month__lt=period.end,
         )
-    # 4. The children themselves.
+        .order_by()
+        .values("organisation")
+        .annotate(**_subtree_sums(as_of))
+    ):
+        by_child[row.pop("organisation")] = Figures(row, _compliance_of(row))
+        own_compliance_rows -= row["compliance_rows"] or 0
+    # 3. The children themselves.
     children = list(
         Organisation.objects.filter(
             path__startswith=organisation.path, depth=organisation.depth + 1
         ).select_related("segment")
     )
     rows = []
-    own = by_unit.get(organisation.path)
-    own_compliance = compliance_by_unit.get(organisation.path)
-    if own is not None or own_compliance is not None:
-        own = own or Figures(compliance=own_compliance)
+    own = _difference(total, list(by_child.values()))
+    if not own_compliance_rows:  # the organisation has no compliance row of its own
+        own.compliance = None
+    if any(getattr(own, name) for name in FLOWS + STATES) or own.compliance is not None:
         rows.append(Row(organisation.name, own, organisation, own=True))
     for child in children:
-        figures = by_unit.get(child.path) or Figures(compliance=compliance_by_unit.get(child.path))
+        figures = by_child.get(child.pk) or Figures()
         rows.append(Row(child.name, figures, child, segment=child.segment))
 
-    # 5. The period by segment (of the branch a row's organisation belongs to).
+    # 4. The period by segment: the branches' subtrees (a branch with its groups) by
+    # the branch's segment.
     by_segment = {
-        row.pop("branch__segment"): Figures(row)
-        for row in in_period.filter(branch__isnull=False)
-        .values("branch__segment")
+        row.pop("organisation__segment"): Figures(row)
+        for row in SubtreeFigures.objects.filter(
+            organisation__path__startswith=organisation.path,
+            organisation__kind=Kind.BRANCH,
+            month__gte=period.start,
+            month__lt=period.end,
+        )
+        .order_by()
+        .values("organisation__segment")
         .annotate(**_sums(as_of))
     }
     segment_rows = [
         Row(segment.name, by_segment.get(segment.pk) or Figures(), segment=segment)
-        for segment in Segment.objects.all()  # 6.
+        for segment in Segment.objects.all()  # 5.
     ]
     if None in by_segment:
         segment_rows.append(Row("", by_segment[None]))
 
-    # 7. The red flags of the period's months held in the subtree.
+    # 6. The red flags of the period's months held in the subtree.
     red_flags = list(
         RedFlag.objects.filter(
             month__gte=period.start,
@@ -277,7 +315,7 @@ def dashboard(organisation: Organisation, period: Period, *, today: datetime.dat
         segments=segment_rows,
         red_flags=red_flags,
         computed_at=computed_at,
-        compliance_computed_at=compliance_computed_at,
+        compliance_computed_at=as_of_row.get("compliance_computed_at"),
     )
 
 

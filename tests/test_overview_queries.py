@@ -15,14 +15,14 @@ from tests.overview_data import NOW, fill, grow
 # page -> (persona, pinned queries). Every page pays 7 (a savepoint pair, the session,
 # the user, the scope's person and posts, the notification bell).
 PINNED = {
-    # + the organisation, the year by month, the year's last refresh ("figures as
-    # of"), the compliance by child, the period by child, the children, the period by
-    # segment, the segments, the red flags; below the root, the organisations above
-    # (the way back up).
-    "committee dashboard": ("committee", 16),
-    "general dashboard": ("general", 17),
+    # + the organisation, the subtree's year by month, the year's last refresh
+    # ("figures as of"), the period by child (figures and compliance), the children,
+    # the period by segment, the segments, the red flags; below the root, the
+    # organisations above (the way back up).
+    "committee dashboard": ("committee", 15),
+    "general dashboard": ("general", 16),
     # + the branch's members and their attendance, visits and credits.
-    "branch dashboard": ("secretary", 21),
+    "branch dashboard": ("secretary", 20),
     # + the organisation, the branches, their figures, their compliance, the segments.
     "committee segments": ("committee", 12),
     # + the person, the organisations above her branch, attendance, visits and credits

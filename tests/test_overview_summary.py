@@ -12,10 +12,11 @@ from django.forms.models import model_to_dict
 from django.test.utils import CaptureQueriesContext
 from django_celery_beat.models import PeriodicTask
 
+from branches.models import Organisation
 from liaison.models import Visit
-from meetings.models import Meeting
+from meetings.models import ComplianceSummary, Meeting
 from overview import summary
-from overview.models import MonthlyFigures, Refresh
+from overview.models import COMPLIANCE, COUNTERS, MonthlyFigures, Refresh, SubtreeFigures
 from overview.tasks import refresh_overview_figures
 from tests.overview_data import APRIL, MAY, NOW, fill, grow
 
@@ -163,3 +164,66 @@ def test_in_january_it_also_refreshes_last_year(filled):
         MonthlyFigures.objects.all().delete()
         summary.refresh_all()
     assert row(filled.branch).meetings_held == 1  # May 2026, refreshed in January 2027
+
+
+# --- The subtrees' totals ------------------------------------------------------------
+
+
+def subtree_rows() -> dict[tuple[int, datetime.date], dict]:
+    return {
+        (figures.organisation_id, figures.month): model_to_dict(
+            figures, exclude=["id", "organisation", "month", "computed_at"]
+        )
+        for figures in SubtreeFigures.objects.all()
+    }
+
+
+def added_up() -> dict[tuple[int, datetime.date], dict]:
+    """The subtree totals worked out the slow way: every organisation's monthly
+    figures and compliance rows added to it and to each organisation above it."""
+    totals: dict[tuple[int, datetime.date], dict] = {}
+    paths = dict(Organisation.objects.values_list("pk", "path"))
+    pk_at = {path: pk for pk, path in paths.items()}
+
+    def above(pk):  # the organisation and those above it
+        path = paths[pk]
+        return [pk_at[path[:end]] for end in range(4, len(path) + 1, 4)]
+
+    for figures in MonthlyFigures.objects.all():
+        for pk in above(figures.organisation_id):
+            total = totals.setdefault((pk, figures.month), dict.fromkeys(COUNTERS + COMPLIANCE, 0))
+            for name in COUNTERS:
+                total[name] += getattr(figures, name)
+    for row_ in ComplianceSummary.objects.all():
+        for pk in above(row_.organisation_id):
+            total = totals.setdefault((pk, row_.month), dict.fromkeys(COUNTERS + COMPLIANCE, 0))
+            total["compliance_rows"] += 1
+            total["compliance_required"] += row_.required
+            total["compliance_held"] += row_.held
+            total["compliance_missing"] += row_.missing
+            latest = total.get("compliance_computed_at")
+            total["compliance_computed_at"] = max(filter(None, [latest, row_.computed_at]))
+    for total in totals.values():
+        total.setdefault("compliance_computed_at", None)
+    return totals
+
+
+def test_the_subtree_figures_are_the_tree_added_up(filled):
+    assert subtree_rows() == added_up()
+    committee = SubtreeFigures.objects.get(organisation=filled.committee, month=MAY)
+    assert (committee.meetings_held, committee.visits, committee.compliance_missing) == (4, 2, 5)
+
+
+def test_the_subtree_figures_follow_a_change_and_a_second_run_writes_nothing(filled):
+    Visit.objects.filter(organisation=filled.other_branch).delete()
+    Meeting.objects.filter(organisation=filled.other_branch).delete()
+    summary.refresh(2026, now=NOW + datetime.timedelta(hours=1))
+    assert subtree_rows() == added_up()
+    stamps = dict(SubtreeFigures.objects.values_list("pk", "computed_at"))
+    summary.refresh(2026, now=NOW + datetime.timedelta(hours=2))
+    assert dict(SubtreeFigures.objects.values_list("pk", "computed_at")) == stamps
+
+
+def test_the_subtree_figures_of_a_tree_grown_tenfold_still_add_up(filled):
+    grow(filled, 10)
+    assert subtree_rows() == added_up()

@@ -20,6 +20,7 @@ from django.utils import timezone
 from branches.models import Organisation
 from meetings import summary as compliance_summary
 from members.models import Person
+from members import headcounts
 from overview import summary as overview_summary
 
 from . import tree as tree_module
@@ -115,6 +116,8 @@ def generate(
         # Fresh statistics, or the planner guesses from an empty table.
         step("analyze", _analyze)
     # The maintained summaries the roll-ups read, as the hourly run would write them.
+    # The people went in by bulk insert, past the signals that keep the headcounts.
+    step("headcounts", lambda: {"headcounts": headcounts.recount_all()})
     step(
         "compliance summary",
         lambda: {"compliance summaries": compliance_summary.refresh_all(timezone.localdate(now))},

@@ -1,0 +1,122 @@
+"""Keeping `Headcount`: the active people of each branch by political status.
+
+A committee's overview needs everyone's status under it and each unit's party
+members. Counting 200,000 people per request (even from an index) took most of the
+page; the overview now adds up one row per branch and status instead.
+
+The rows are exact at every commit:
+- saving or deleting a person recounts, in the same transaction, the branch they
+  were counted in and the one they are in now (`recount`), under a per-branch lock so
+  that two people joining one branch at once both end up counted;
+- writers that bypass `save()` (the scale generator's bulk inserts) call
+  `recount_all()`, which the hourly overview refresh and `manage.py refresh_summaries`
+  also run, so a row can never stay wrong for long whatever wrote the people.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Substr
+
+from branches.models import Organisation
+
+from .models import Headcount, Person
+
+_LOCK_KEY = 0x68656164  # "head": per-branch locks live in this namespace
+_TABLE_LOCK_KEY = 0x68656164 + 1
+
+
+def _counts(people) -> list[Headcount]:
+    rows = people.filter(is_active=True, branch__isnull=False).order_by()
+    return [
+        Headcount(branch_id=branch_id, status=status, people=n)
+        for branch_id, status, n in rows.values_list("branch_id", "status").annotate(n=Count("pk"))
+    ]
+
+
+def recount(branch_ids: Iterable[int | None]) -> None:
+    """Recount the branches from the people table, in the caller's transaction."""
+    ids = sorted({pk for pk in branch_ids if pk is not None})
+    if not ids:
+        return
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                # A full recount holds this exclusively; per-branch recounts share it.
+                cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [_TABLE_LOCK_KEY])
+                for pk in ids:  # sorted: two recounts never wait on each other in a ring
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_KEY, pk])
+        Headcount.objects.filter(branch_id__in=ids).delete()
+        Headcount.objects.bulk_create(_counts(Person.objects.filter(branch_id__in=ids)))
+
+
+def recount_all() -> int:
+    """Recount every branch; returns the rows written."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_TABLE_LOCK_KEY])
+        rows = _counts(Person.objects.all())
+        Headcount.objects.all().delete()
+        Headcount.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)
+
+
+def person_saved(sender, instance: Person, created: bool, raw: bool = False, **kwargs) -> None:
+    if raw:  # loaddata: the fixture's people are recounted by whoever loads them
+        return
+    now = (instance.branch_id, instance.status, instance.is_active)
+    before = getattr(instance, "counted_as", None)
+    if before != now:
+        recount([instance.branch_id, before[0] if before else None])
+        instance.counted_as = now
+
+
+def person_deleted(sender, instance: Person, **kwargs) -> None:
+    before = getattr(instance, "counted_as", None)
+    recount([instance.branch_id, before[0] if before else None])
+
+
+# -- reads --------------------------------------------------------------------------------
+
+
+def _below(tops: list[Organisation]) -> Q:
+    below = Q(pk__in=[])
+    for top in tops:
+        below |= Q(branch__path__startswith=top.path)
+    return below
+
+
+def by_status(tops: list[Organisation], *, everyone: bool = False) -> dict[str, int]:
+    """status -> active people in the subtrees of `tops` (of the whole tree when
+    `everyone`). One query."""
+    rows = Headcount.objects.all() if everyone else Headcount.objects.filter(_below(tops))
+    return dict(rows.order_by().values_list("status").annotate(n=Sum("people")))
+
+
+def party_members_below(organisations: list[Organisation]) -> dict[int, int]:
+    """organisation pk -> active party members in its subtree, by path prefix: one
+    query per depth among `organisations` (one for the children of one organisation)."""
+    result = dict.fromkeys((org.pk for org in organisations), 0)
+    by_length: dict[int, dict[str, int]] = {}
+    for org in organisations:
+        by_length.setdefault(len(org.path), {})[org.path] = org.pk
+    for length, pks in by_length.items():
+        rows = (
+            # Filtered by the parents' paths: usually one prefix, however many children.
+            Headcount.objects.filter(
+                Q(status__in=Person.PARTY_STATUSES)
+                & _below([Organisation(path=path[: -Organisation.steplen] or path) for path in pks])
+            )
+            .annotate(unit=Substr("branch__path", 1, length))
+            .order_by()
+            .values_list("unit")
+            .annotate(n=Sum("people"))
+        )
+        for unit, n in rows:
+            if unit in pks:
+                result[pks[unit]] = n
+    return result
