@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from branches.models import Organisation
+from branches.models import Organisation, Segment
 
 
 def _counter(label: str, help_text: str = "") -> models.PositiveIntegerField:
@@ -165,6 +165,45 @@ class SubtreeFigures(Counters):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} {self.month:%Y-%m} (subtree)"
+
+
+class SegmentFigures(Counters):
+    """The counters of the branches of one supply-chain segment under a committee or
+    general branch in one month: their `SubtreeFigures` (a branch with its party
+    groups) added up by the branch's segment, for the dashboard's segment breakdown.
+
+    Rewritten with `SubtreeFigures` by `overview.summary.refresh`. A branch's or a
+    group's breakdown is its own subtree's total, so only organisations above the
+    branches have rows; records of no branch (a committee's own meetings) belong to
+    no segment and are not here. `segment` is empty for branches without one.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="segment_figures",
+        verbose_name=_("organisation"),
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    segment = models.ForeignKey(
+        Segment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("segment"),
+    )
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("segment figures")
+        verbose_name_plural = _("segment figures")
+        indexes = [
+            models.Index(fields=["organisation", "month"], name="segment_figures_org_month_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.month:%Y-%m} {self.segment_id}"
 
 
 class Refresh(models.Model):

@@ -44,6 +44,7 @@ from .models import (
     YEARLY,
     MonthlyFigures,
     Refresh,
+    SegmentFigures,
     SubtreeFigures,
 )
 
@@ -205,12 +206,36 @@ def _difference(whole: Figures, parts: list[Figures]) -> Figures:
     return Figures(values, compliance)
 
 
+def _by_segment(
+    organisation: Organisation, period: Period, as_of: datetime.date, total: Figures
+) -> dict[int | None, Figures]:
+    """segment pk -> the period's figures of the subtree's branches of that segment.
+    Above the branches, from `SegmentFigures` (one query); a branch's or a group's
+    subtree is all of one branch, so its whole total (a group's: one query for its
+    branch's segment)."""
+    if organisation.kind in (Kind.COMMITTEE, Kind.GENERAL_BRANCH):
+        return {
+            row.pop("segment"): Figures(row)
+            for row in SegmentFigures.objects.filter(
+                organisation=organisation, month__gte=period.start, month__lt=period.end
+            )
+            .order_by()
+            .values("segment")
+            .annotate(**_sums(as_of))
+        }
+    figures = Figures({name: getattr(total, name) for name in FLOWS + STATES})
+    if organisation.kind == Kind.BRANCH:
+        return {organisation.segment_id: figures}
+    branch = Organisation.objects.filter(path=organisation.path[:-STEP]).values("segment").first()
+    return {branch["segment"]: figures} if branch else {}
+
+
 def dashboard(organisation: Organisation, period: Period, *, today: datetime.date) -> Dashboard:
-    """The subtree's figures for the period, read from `SubtreeFigures`: the
+    """The subtree's figures for the period, read from the maintained summaries: the
     organisation's rows of the year and its children's of the period, never the
     tree's. Seven queries whatever the tree: the year by month, the year's last
-    refresh, the period by child, the children, the period by segment, the segments
-    and the red flags."""
+    refresh, the children, the period by child, the period by segment (not for a
+    branch; for a group, its branch's segment), the segments and the red flags."""
     as_of = periods.as_of_month(period, today)
     year = period.start.year
     months_in_period = set(periods.months_in(period))
@@ -241,13 +266,18 @@ def dashboard(organisation: Organisation, period: Period, *, today: datetime.dat
     totals.update({name: sum(row[name] for row in by_month.values()) for name in YEARLY})
     total = Figures(totals, _compliance_of(as_of_row))
 
-    # 2. The period by the organisations one level down (their own subtrees); what
-    # the total holds beyond them is the organisation's own records.
+    # 2. The children themselves.
+    children = list(
+        Organisation.objects.filter(
+            path__startswith=organisation.path, depth=organisation.depth + 1
+        ).select_related("segment")
+    )
+    # 3. The period by child (its own subtree); what the total holds beyond them is
+    # the organisation's own records.
     by_child, own_compliance_rows = {}, as_of_row.get("compliance_rows", 0)
     for row in (
         SubtreeFigures.objects.filter(
-            organisation__path__startswith=organisation.path,
-            organisation__depth=organisation.depth + 1,
+            organisation__in=[child.pk for child in children],
             month__gte=period.start,
             month__lt=period.end,
         )
@@ -257,12 +287,6 @@ def dashboard(organisation: Organisation, period: Period, *, today: datetime.dat
     ):
         by_child[row.pop("organisation")] = Figures(row, _compliance_of(row))
         own_compliance_rows -= row["compliance_rows"] or 0
-    # 3. The children themselves.
-    children = list(
-        Organisation.objects.filter(
-            path__startswith=organisation.path, depth=organisation.depth + 1
-        ).select_related("segment")
-    )
     rows = []
     own = _difference(total, list(by_child.values()))
     if not own_compliance_rows:  # the organisation has no compliance row of its own
@@ -273,20 +297,8 @@ def dashboard(organisation: Organisation, period: Period, *, today: datetime.dat
         figures = by_child.get(child.pk) or Figures()
         rows.append(Row(child.name, figures, child, segment=child.segment))
 
-    # 4. The period by segment: the branches' subtrees (a branch with its groups) by
-    # the branch's segment.
-    by_segment = {
-        row.pop("organisation__segment"): Figures(row)
-        for row in SubtreeFigures.objects.filter(
-            organisation__path__startswith=organisation.path,
-            organisation__kind=Kind.BRANCH,
-            month__gte=period.start,
-            month__lt=period.end,
-        )
-        .order_by()
-        .values("organisation__segment")
-        .annotate(**_sums(as_of))
-    }
+    # 4. The period by segment (of the branch a record belongs to).
+    by_segment = _by_segment(organisation, period, as_of, total)
     segment_rows = [
         Row(segment.name, by_segment.get(segment.pk) or Figures(), segment=segment)
         for segment in Segment.objects.all()  # 5.

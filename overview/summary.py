@@ -42,7 +42,14 @@ from meetings.models import Attendance, ComplianceSummary, Meeting, MeetingKind
 from meetings.summary import as_of, months_of
 from study.models import CreditEntry
 
-from .models import COMPLIANCE, COUNTERS, MonthlyFigures, Refresh, SubtreeFigures
+from .models import (
+    COMPLIANCE,
+    COUNTERS,
+    MonthlyFigures,
+    Refresh,
+    SegmentFigures,
+    SubtreeFigures,
+)
 
 _LOCK_KEY = 0x6F766572  # "over": one refresh at a time
 STEP = Organisation.steplen
@@ -494,6 +501,48 @@ def _roll_up(months: list[datetime.date], now: datetime.datetime) -> None:
             [now],
         )
         cursor.execute(f"DROP TABLE {_FRESH}")
+        _roll_up_segments(cursor, months, now)
+
+
+def _roll_up_segments(cursor, months: list[datetime.date], now: datetime.datetime) -> None:
+    """Rewrite `SegmentFigures` of `months` from the branches' `SubtreeFigures` just
+    written: for each level above the branches, one INSERT ... SELECT adding up the
+    branches below each organisation of that level by the branch's segment. (Built
+    from table and column names only, hence the S608 exemptions.)"""
+    segment = SegmentFigures._meta.db_table
+    subtree = SubtreeFigures._meta.db_table
+    organisation = Organisation._meta.db_table
+    in_months = f"IN ({', '.join(['%s'] * len(months))})"
+    columns = ", ".join(COUNTERS)
+    cursor.execute(f"DELETE FROM {segment} WHERE month {in_months}", months)  # noqa: S608
+    cursor.execute(
+        f"SELECT DISTINCT depth FROM {organisation} WHERE kind IN (%s, %s)",  # noqa: S608
+        [Organisation.Kind.COMMITTEE, Organisation.Kind.GENERAL_BRANCH],
+    )
+    level = f"""
+        INSERT INTO {segment} (organisation_id, month, segment_id, {columns}, computed_at)
+        SELECT above.id, s.month, branch.segment_id,
+            {", ".join(f"SUM(s.{name})" for name in COUNTERS)}, %s
+        FROM {subtree} s
+        JOIN {organisation} branch ON branch.id = s.organisation_id
+        JOIN {organisation} above ON above.path = SUBSTR(branch.path, 1, %s)
+        WHERE branch.kind = %s AND branch.depth > %s AND above.kind IN (%s, %s)
+            AND s.month {in_months}
+        GROUP BY above.id, s.month, branch.segment_id
+        """  # noqa: S608
+    for (depth,) in cursor.fetchall():
+        cursor.execute(
+            level,
+            [
+                now,
+                depth * STEP,
+                Organisation.Kind.BRANCH,
+                depth,
+                Organisation.Kind.COMMITTEE,
+                Organisation.Kind.GENERAL_BRANCH,
+                *months,
+            ],
+        )
 
 
 def _serialise_refreshes() -> None:

@@ -16,13 +16,13 @@ from tests.overview_data import NOW, fill, grow
 # the user, the scope's person and posts, the notification bell).
 PINNED = {
     # + the organisation, the subtree's year by month, the year's last refresh
-    # ("figures as of"), the period by child (figures and compliance), the children,
-    # the period by segment, the segments, the red flags; below the root, the
-    # organisations above (the way back up).
+    # ("figures as of"), the children, the period by child (figures and compliance),
+    # the period by segment (none for a branch: it is all one segment), the segments,
+    # the red flags; below the root, the organisations above (the way back up).
     "committee dashboard": ("committee", 15),
     "general dashboard": ("general", 16),
     # + the branch's members and their attendance, visits and credits.
-    "branch dashboard": ("secretary", 20),
+    "branch dashboard": ("secretary", 19),
     # + the organisation, the branches, their figures, their compliance, the segments.
     "committee segments": ("committee", 12),
     # + the person, the organisations above her branch, attendance, visits and credits

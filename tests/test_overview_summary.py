@@ -12,11 +12,18 @@ from django.forms.models import model_to_dict
 from django.test.utils import CaptureQueriesContext
 from django_celery_beat.models import PeriodicTask
 
-from branches.models import Organisation
+from branches.models import Organisation, Segment
 from liaison.models import Visit
 from meetings.models import ComplianceSummary, Meeting
 from overview import summary
-from overview.models import COMPLIANCE, COUNTERS, MonthlyFigures, Refresh, SubtreeFigures
+from overview.models import (
+    COMPLIANCE,
+    COUNTERS,
+    MonthlyFigures,
+    Refresh,
+    SegmentFigures,
+    SubtreeFigures,
+)
 from overview.tasks import refresh_overview_figures
 from tests.overview_data import APRIL, MAY, NOW, fill, grow
 
@@ -227,3 +234,25 @@ def test_the_subtree_figures_follow_a_change_and_a_second_run_writes_nothing(fil
 def test_the_subtree_figures_of_a_tree_grown_tenfold_still_add_up(filled):
     grow(filled, 10)
     assert subtree_rows() == added_up()
+
+
+def test_the_segment_figures_add_up_the_branches_by_segment(filled):
+    grow(filled, 3)
+    expected: dict[tuple[int, datetime.date, int | None], dict] = {}
+    for above in Organisation.objects.exclude(kind__in=["branch", "group"]):
+        for row in SubtreeFigures.objects.filter(
+            organisation__path__startswith=above.path, organisation__kind="branch"
+        ).select_related("organisation"):
+            key = (above.pk, row.month, row.organisation.segment_id)
+            total = expected.setdefault(key, dict.fromkeys(COUNTERS, 0))
+            for name in COUNTERS:
+                total[name] += getattr(row, name)
+    found = {
+        (row.organisation_id, row.month, row.segment_id): {
+            name: getattr(row, name) for name in COUNTERS
+        }
+        for row in SegmentFigures.objects.all()
+    }
+    assert found == expected
+    # The other branch's visit and the three new branches', all of the back segment.
+    assert found[(filled.committee.pk, MAY, Segment.objects.get(code="back").pk)]["visits"] == 4
