@@ -381,6 +381,11 @@ def main(argv: list[str] | None = None) -> int:
         generated = probe(env, "generate", "--factor", str(factor), "--seed", str(args.seed))
         if generated["generated"]:
             log(f"{name}: generated in {generated['seconds']:.0f} s")
+        else:
+            # A data set from an earlier run: bring its maintained summaries up to date
+            # (new summaries after an upgrade too), as the hourly jobs would.
+            log(f"{name}: refresh the maintained summaries")
+            manage(env, "refresh_summaries")
     log("collectstatic (production serves hashed static files)")
     manage(envs["large"], "collectstatic", "--noinput", "-v", "0")
 
