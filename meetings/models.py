@@ -448,9 +448,15 @@ class ComplianceRule(models.Model):
     @property
     def label(self) -> str:
         """What the rule asks for, e.g. "Party lesson given by the secretary"."""
+        # The enum's label, not get_meeting_kind_display(): that one translates every
+        # choice on each call, and a roll-up page asks a hundred times.
+        try:
+            kind = str(MeetingKind(self.meeting_kind).label)
+        except ValueError:  # a kind no longer offered
+            kind = self.meeting_kind
         if self.given_by == self.GivenBy.SECRETARY:
-            return _("%(kind)s given by the secretary") % {"kind": self.get_meeting_kind_display()}
-        return self.get_meeting_kind_display()
+            return _("%(kind)s given by the secretary") % {"kind": kind}
+        return kind
 
 
 class ComplianceSummary(models.Model):
@@ -493,3 +499,23 @@ class ComplianceSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.month:%Y-%m}"
+
+
+class ComplianceSummaryRefresh(models.Model):
+    """The last refresh of a month's compliance summary over every organisation.
+
+    Every organisation a rule applied to when that run read the tree (`started_at`) has
+    its row for the month, so `meetings.summary.ensure` looks only at organisations and
+    rules changed since (their history) instead of at the whole tree on every page.
+    """
+
+    month = models.DateField(_("month"), unique=True, help_text=_("The first day of the month."))
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"))
+
+    class Meta:
+        verbose_name = _("compliance summary refresh")
+        verbose_name_plural = _("compliance summary refreshes")
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.started_at:%Y-%m-%d %H:%M}"

@@ -10,6 +10,13 @@ organisation on every request. `refresh` computes them with the live selectors
 - a change to a party-life or structure rule refreshes everyone (`refresh_all_later`);
 - the hourly beat task refreshes the current year, which picks up what changes without
   a meeting: a new secretary, a branch growing past the committee threshold.
+
+A page never leaves an organisation out because its row is not computed yet: `ensure`
+computes the missing rows first. A refresh over everyone records, per month, when it
+read the tree (`ComplianceSummaryRefresh`); every organisation a rule applied to then
+has its row, so `ensure` needs to look only at the organisations changed since (their
+history: created, reopened, of another kind), or at the whole subtree when no such run
+covers the month or a rule changed since.
 """
 
 from __future__ import annotations
@@ -19,17 +26,22 @@ import logging
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from branches.models import Organisation
 
 from . import selectors
-from .models import ComplianceRule, ComplianceSummary
-from .periods import period_containing
+from .models import ComplianceRule, ComplianceSummary, ComplianceSummaryRefresh
+from .periods import Period, period_containing
 
 logger = logging.getLogger(__name__)
+
+# How long before a run over everyone read the tree a change still counts as "since":
+# a change committed after the run read the tree may carry an earlier time (a long
+# transaction, another server's clock).
+CHANGES_MARGIN = datetime.timedelta(hours=1)
 
 
 def as_of(month: datetime.date, today: datetime.date) -> datetime.date:
@@ -59,12 +71,15 @@ def refresh(
     organisations, their full members, the rules, the year's meeting counts, the
     secretaries of every month, then the writes in batches. Upserts, so a refresh
     running beside another (a meeting submitted during the hourly run) never fails
-    on the unique constraint.
+    on the unique constraint. A run over everyone records, for each month, that every
+    organisation it read has its row (one more query).
     """
     today = today or timezone.localdate()
     months = months_of(year, today)
     if not months:
         return 0
+    # Before the tree is read: what is created after it is looked at by `ensure`.
+    started_at = timezone.now()
     organisations = Organisation.objects.filter(is_active=True)
     if organisation_ids is not None:
         organisation_ids = list(organisation_ids)
@@ -104,7 +119,27 @@ def refresh(
         if organisation_ids is not None:
             stale = stale.filter(organisation_id__in=organisation_ids)
         stale.delete()
+        # A rule changed while this run computed (its `rule_changed` found no record
+        # to forget yet): the run it queued records instead.
+        if organisation_ids is None and not _rules_changed_since(started_at):
+            ComplianceSummaryRefresh.objects.bulk_create(
+                [
+                    ComplianceSummaryRefresh(
+                        month=month, started_at=started_at, finished_at=timezone.now()
+                    )
+                    for month in months
+                ],
+                update_conflicts=True,
+                unique_fields=["month"],
+                update_fields=["started_at", "finished_at"],
+            )
     return len(rows)
+
+
+def _rules_changed_since(moment: datetime.datetime) -> bool:
+    """Whether a party-life rule changed since shortly before `moment` (a structure
+    rule changes what is owed, never who owes)."""
+    return ComplianceRule.history.filter(history_date__gte=moment - CHANGES_MARGIN).exists()
 
 
 def _serialise_refreshes() -> None:
@@ -172,22 +207,43 @@ def rows_for(
     )
 
 
-def compliance_of(rows: Iterable[ComplianceSummary]) -> list[selectors.OrganisationCompliance]:
+def row_of(organisation: Organisation, *, month: datetime.date) -> ComplianceSummary | None:
+    """One organisation's row of a month (None when no rule applies to it)."""
+    row = ComplianceSummary.objects.filter(organisation=organisation, month=month).first()
+    if row is not None:
+        row.organisation = organisation  # not fetched again
+    return row
+
+
+def compliance_of(
+    rows: Iterable[ComplianceSummary],
+) -> list[selectors.OrganisationCompliance]:
     """The summary rows as the obligations the pages show: one query for the rules,
     whatever the rows. A rule switched off since the row was computed is left out."""
     rows = list(rows)
-    rules = {rule.pk: rule for rule in selectors.enabled_rules()} if rows else {}
+    # The rules as they are now; their conditions were applied when the row was computed.
+    rules = (
+        {rule.pk: rule for rule in ComplianceRule.objects.filter(is_enabled=True).order_by()}
+        if rows
+        else {}
+    )
+    # The rows of a month share a handful of periods (its month, quarter and year).
+    periods: dict[tuple[str, str], Period] = {}
     result = []
     for row in rows:
-        compliance = selectors.OrganisationCompliance(row.organisation)
+        organisation = row.organisation
+        compliance = selectors.OrganisationCompliance(organisation)
         for item in row.obligations:
             rule = rules.get(item["rule"])
             if rule is None:
                 continue
-            due = datetime.date.fromisoformat(item["due"])
-            period = period_containing(rule.period, due)
+            key = (rule.period, item["due"])
+            period = periods.get(key)
+            if period is None:
+                due = datetime.date.fromisoformat(item["due"])
+                period = periods[key] = period_containing(rule.period, due)
             compliance.obligations.append(
-                selectors.Obligation(row.organisation, rule, period, item["held"])
+                selectors.Obligation(organisation, rule, period, item["held"])
             )
         result.append(compliance)
     return result
@@ -195,21 +251,43 @@ def compliance_of(rows: Iterable[ComplianceSummary]) -> list[selectors.Organisat
 
 def ensure(organisations: QuerySet[Organisation], *, month: datetime.date) -> None:
     """Compute the month's rows of those organisations that have none yet: one
-    created since the last hourly run, or a month before the portal was installed.
-    Two queries when none is missing."""
+    created or reopened since the last run over everyone, or a month no such run
+    covered (before the portal was installed, or the new month before its first hourly
+    run). Two queries when none is missing, whatever the size of the tree.
+
+    Only the organisations changed since the last run over everyone can lack a row
+    (the run wrote one for every other); without such a run, or with a rule changed
+    since, every organisation of the set is looked at.
+    """
     today = timezone.localdate()
     if month > today:
         return
-    kinds = ComplianceRule.objects.filter(is_enabled=True).values("organisation_kind")
-    missing = list(
-        organisations.filter(is_active=True, kind__in=kinds)
-        .exclude(
-            pk__in=ComplianceSummary.objects.filter(month=month).values("organisation_id")
-        )
-        .values_list("pk", flat=True)
+    candidates = organisations.filter(
+        is_active=True,
+        kind__in=ComplianceRule.objects.filter(is_enabled=True).values("organisation_kind"),
     )
+    since = _complete_since(month)
+    if since is not None:
+        candidates = candidates.filter(
+            pk__in=Organisation.history.filter(history_date__gte=since).values("id")
+        )
+    has_row = ComplianceSummary.objects.filter(organisation=OuterRef("pk"), month=month)
+    missing = list(candidates.filter(~Exists(has_row)).order_by().values_list("pk", flat=True))
     if missing:
         refresh(missing, year=month.year, today=today)
+
+
+def _complete_since(month: datetime.date) -> datetime.datetime | None:
+    """The moment from which a change may have left an organisation without its row
+    for `month`: when the last run over everyone that covered the month read the tree
+    (less `CHANGES_MARGIN`). None when no run covers the month, or a rule changed since
+    (`rule_changed` forgets the runs). One query."""
+    started_at = (
+        ComplianceSummaryRefresh.objects.filter(month=month)
+        .values_list("started_at", flat=True)
+        .first()
+    )
+    return None if started_at is None else started_at - CHANGES_MARGIN
 
 
 def refresh_all_later() -> None:
@@ -231,4 +309,8 @@ def rule_changed(sender, **kwargs) -> None:
     """A party-life or structure rule was saved or deleted (connected in apps.py)."""
     if kwargs.get("raw"):  # loading fixtures
         return
+    if sender is ComplianceRule:
+        # It may apply to another kind of organisation now: until everyone is
+        # refreshed, `ensure` looks at every organisation again.
+        ComplianceSummaryRefresh.objects.all().delete()
     refresh_all_later()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from django.db.models import (
     Case,
@@ -186,6 +187,160 @@ def attach_warnings(organisations, rules: Rules | None = None) -> list[Organisat
             check_branch(figures_of(organisation), rules) if organisation.is_branch else []
         )
     return organisations
+
+
+@dataclass(frozen=True)
+class OrganisationPage:
+    """What an organisation's page shows of the tree, read by `organisation_page`."""
+
+    organisation: Organisation
+    ancestors: list[Organisation]
+    children: list[Organisation]
+    posts: list[Post]  # the organisation's current posts, in role order, with the person
+    roster_size: int  # its active people with it as their branch
+
+
+_UNITS = (Organisation.Kind.BRANCH, Organisation.Kind.GROUP)
+
+
+def organisation_page(organisation: Organisation) -> OrganisationPage:
+    """An organisation with its ancestors and children, the organisation and its
+    children carrying what `with_figures` annotates and `.warnings`
+    (`attach_warnings`); `.subtree_party_members` where the page shows it (the
+    organisation unless a branch, the children other than branches and groups).
+
+    Four queries whatever the size of the tree (the organisations, their people
+    counted, their posts, the structure rules), two more for the subtree counts when
+    a committee, general branch or group is shown. The page used to run `with_figures`
+    twice: its correlated subqueries cost more to compile than to run, and each
+    counted one organisation's people at a time.
+    """
+    rows = _family(organisation)
+    current = next((org for org in rows if org.pk == organisation.pk), None)
+    if current is None:  # the tree was renumbered since `organisation` was read
+        organisation = Organisation.objects.get(pk=organisation.pk)
+        rows = _family(organisation)
+        current = next(org for org in rows if org.pk == organisation.pk)
+    steplen = Organisation.steplen
+    depth = current.depth
+    ancestors = [org for org in rows if org.depth < depth]
+    children = [org for org in rows if org.depth == depth + 1]
+    shown = [current, *children]
+
+    people = _people_counts([org.pk for org in shown if org.kind in _UNITS])
+    committee, secretaries, posts = _post_figures(current, shown)
+    groups = Counter(
+        org.path[:-steplen]
+        for org in rows
+        if org.depth > depth and org.kind == Organisation.Kind.GROUP
+    )
+    for org in shown:
+        counts = people.get(org.pk, _NOBODY) if org.kind in _UNITS else _NOBODY
+        org.full_members = counts[Person.Status.FULL]
+        org.party_members = counts["party"]
+        org.people_count = counts["all"]
+        org.committee_size = committee[org.pk]
+        org.has_secretary = org.pk in secretaries
+        org.group_count = groups[org.path] if org.kind in _UNITS else 0
+    if any(org.is_branch for org in shown):
+        attach_warnings(shown)
+    else:  # nothing to check: spare the rules' query
+        for org in shown:
+            org.warnings = []
+
+    below = [org for org in shown if org.kind not in _UNITS]
+    if current.is_group:
+        below.insert(0, current)
+    if below:
+        attach_subtree_party_members(below)
+    return OrganisationPage(
+        organisation=current,
+        ancestors=ancestors,
+        children=children,
+        posts=posts,
+        roster_size=people.get(current.pk, _NOBODY)["branch"] if current.is_branch else 0,
+    )
+
+
+def _family(organisation: Organisation) -> list[Organisation]:
+    """One query: the ancestors and the organisation (its path's prefixes), the
+    children, and the children's groups (for their `group_count`), by path."""
+    path, depth = organisation.path, organisation.depth
+    prefixes = [
+        path[:end] for end in range(Organisation.steplen, len(path) + 1, Organisation.steplen)
+    ]
+    return list(
+        Organisation.objects.filter(
+            Q(path__in=prefixes)
+            | (
+                Q(path__startswith=path)
+                & (Q(depth=depth + 1) | Q(depth=depth + 2, kind=Organisation.Kind.GROUP))
+            )
+        )
+        .select_related("segment")
+        .order_by("path")
+    )
+
+
+_NOBODY: Counter = Counter()
+
+
+def _people_counts(unit_ids: list[int]) -> dict[int, Counter]:
+    """Per branch or group: its active people (`all`), party members (`party`) and
+    full members, as `with_figures` counts them (everyone with it as their branch or
+    their group), and those with it as their branch (`branch`). One query."""
+    counts: dict[int, Counter] = defaultdict(Counter)
+    if not unit_ids:
+        return counts
+    rows = (
+        Person.objects.filter(Q(branch_id__in=unit_ids) | Q(group_id__in=unit_ids), is_active=True)
+        .order_by()
+        .values_list("branch_id", "group_id", "status")
+        .annotate(n=Count("pk"))
+    )
+    wanted = set(unit_ids)
+    for branch_id, group_id, status, n in rows:
+        if branch_id in wanted:
+            counts[branch_id]["branch"] += n
+        for unit_id in {branch_id, group_id} & wanted:
+            figures = counts[unit_id]
+            figures["all"] += n
+            figures[status] += n
+            if status in Person.PARTY_STATUSES:
+                figures["party"] += n
+    return counts
+
+
+def _post_figures(
+    organisation: Organisation, shown: list[Organisation]
+) -> tuple[Counter, set[int], list[Post]]:
+    """The committee size and whether a secretary is in post, of each organisation
+    shown, and the organisation's own current posts in role order: one query."""
+    committee: Counter = Counter()
+    secretaries: set[int] = set()
+    own: list[Post] = []
+    posts = (
+        Post.objects.current()
+        .filter(organisation_id__in=[org.pk for org in shown])
+        .select_related("person")
+        .order_by()  # sorted below; the default order joins the organisations
+    )
+    for post in posts:
+        if post.role != Post.Role.GROUP_LEADER:
+            committee[post.organisation_id] += 1
+        if post.role == Post.Role.SECRETARY:
+            secretaries.add(post.organisation_id)
+        if post.organisation_id == organisation.pk:
+            own.append(post)
+    # `PostQuerySet.in_role_order`'s order, for a handful of rows in Python: its CASE
+    # took longer to compile than the whole query to run.
+    own.sort(
+        key=lambda post: (_ROLE_RANK.get(post.role, len(_ROLE_RANK)), post.started_on, post.pk)
+    )
+    return committee, secretaries, own
+
+
+_ROLE_RANK = {role: rank for rank, role in enumerate(Post.Role.values)}
 
 
 def structure_warnings(organisation: Organisation) -> list[StructureWarning]:

@@ -7,11 +7,18 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from branches.models import Organisation
 from meetings import summary
-from meetings.models import ComplianceRule, ComplianceSummary, MeetingKind
-from meetings.selectors import rollup, subtree
+from meetings.models import (
+    ComplianceRule,
+    ComplianceSummary,
+    ComplianceSummaryRefresh,
+    MeetingKind,
+)
+from meetings.selectors import obligations_of, rollup, subtree
 from meetings.services import AttendanceEntry, MeetingData, meeting_create, meeting_submit
 from members.models import Person
 from tests.factories import make_org
@@ -121,7 +128,11 @@ def test_the_rollup_pages_worst_first(world, login, monkeypatch):
     shown = [r.organisation.pk for r in first.context["results"] + second.context["results"]]
     missing = [r.missing for r in first.context["results"] + second.context["results"]]
     assert len(shown) == len(set(shown)) and missing == sorted(missing, reverse=True)
-    assert "Page 1 of" in first.content.decode()
+    # Never counted: one row more than shown tells there is a next page.
+    assert "Page 1" in first.content.decode() and "page=2" in first.content.decode()
+    last = -(-summary.rows_for(subtree(world.committee), month=MAY).count() // 5)
+    assert f"page={last + 1}" not in client.get(url + f"&page={last}").content.decode()
+    assert client.get(url + "&page=99").context["page"].number == last
 
 
 @pytest.mark.parametrize("persona", ["secretary", "member"])
@@ -146,8 +157,13 @@ def test_a_rule_changed_in_the_admin_refreshes_everyone_on_the_worker(
             **{
                 field: getattr(rule, field)
                 for field in (
-                    "meeting_kind", "organisation_kind", "period", "applies_when",
-                    "given_by", "source", "note",
+                    "meeting_kind",
+                    "organisation_kind",
+                    "period",
+                    "applies_when",
+                    "given_by",
+                    "source",
+                    "note",
                 )
             },
             "minimum_count": rule.minimum_count + 2,
@@ -175,3 +191,130 @@ def test_the_command_recomputes_both_summaries(world):
     assert ComplianceSummary.objects.filter(organisation=world.branch, month=MAY).exists()
     assert Refresh.objects.exists()  # the overview records each full run
     assert "compliance summary" in out.getvalue()
+
+
+# --- Missing rows: `ensure` ------------------------------------------------------------
+
+
+def later(hours: float):
+    """Time moves on (past `summary.CHANGES_MARGIN` of what the fixtures changed)."""
+    return time_machine.travel(
+        datetime.datetime(2026, 5, 20, 10, tzinfo=SH) + datetime.timedelta(hours=hours),
+        tick=False,
+    )
+
+
+def rollup_names(client, org) -> str:
+    return client.get(f"/meetings/org/{org.pk}/compliance/?month=2026-05").content.decode()
+
+
+def test_a_run_over_everyone_records_the_months_it_covered(world):
+    with later(2):
+        summary.refresh(year=2026)
+        assert set(ComplianceSummaryRefresh.objects.values_list("month", flat=True)) == {
+            datetime.date(2026, m, 1) for m in range(1, 6)
+        }
+        # One organisation's refresh (a meeting submitted) covers no month for everyone.
+        ComplianceSummaryRefresh.objects.all().delete()
+        summary.refresh([world.branch.pk], year=2026)
+        assert not ComplianceSummaryRefresh.objects.exists()
+
+
+def test_a_branch_created_after_the_run_appears_at_once(world, login):
+    with later(2):
+        summary.refresh(year=2026)
+    with later(3):
+        world.general.refresh_from_db()
+        new = make_org("新成立党支部", Organisation.Kind.BRANCH, world.general)
+        assert new.name in rollup_names(login("committee"), world.committee)
+        assert ComplianceSummary.objects.filter(organisation=new, month=MAY).exists()
+
+
+def test_a_reopened_branch_appears_at_once(world, login):
+    closed = world.other_branch
+    closed.is_active = False
+    closed.save()
+    with later(2):
+        summary.refresh(year=2026)
+        assert not ComplianceSummary.objects.filter(organisation=closed).exists()
+    with later(3):
+        closed.is_active = True
+        closed.save()
+        assert closed.name in rollup_names(login("committee"), world.committee)
+
+
+def test_a_month_no_run_covered_is_computed_whole(world, login):
+    with later(2):
+        summary.refresh([world.branch.pk], year=2026)  # a meeting's refresh only
+        page = rollup_names(login("committee"), world.committee)
+    assert world.group.name in page and world.other_branch.name in page
+
+
+def test_a_rule_for_another_kind_of_organisation_shows_it_before_the_worker_runs(world, login):
+    groups = ComplianceRule.objects.filter(organisation_kind=Organisation.Kind.GROUP)
+    groups.update(is_enabled=False)  # past the signals, as if long ago
+    with later(2):
+        summary.refresh(year=2026)
+        assert not ComplianceSummary.objects.filter(organisation=world.group).exists()
+        assert ComplianceSummaryRefresh.objects.exists()
+    with later(3):
+        rule = groups.first()
+        rule.is_enabled = True
+        rule.save()  # the refresh of everyone waits for the worker
+        assert not ComplianceSummaryRefresh.objects.exists()
+        assert world.group.name in rollup_names(login("committee"), world.committee)
+
+
+def test_a_run_during_a_rule_change_does_not_vouch_for_everyone(world):
+    with later(2):
+        rule = ComplianceRule.objects.filter(organisation_kind=Organisation.Kind.GROUP).first()
+        rule.save()
+        summary.refresh(year=2026)  # it may have read the rules before the change
+        assert not ComplianceSummaryRefresh.objects.exists()
+    with later(4):
+        summary.refresh(year=2026)
+        assert ComplianceSummaryRefresh.objects.exists()
+
+
+def test_it_checks_for_missing_rows_in_two_queries_at_tenfold_size(world):
+    """Prevents looking at every organisation of a provincial tree on every page: after a
+    run over everyone only the organisations changed since are looked at."""
+
+    def measure():
+        with CaptureQueriesContext(connection) as queries:
+            summary.ensure(subtree(world.committee), month=MAY)
+        return len(queries)
+
+    with later(2):
+        summary.refresh(year=2026)
+        small = measure()
+    with later(3):
+        world.general.refresh_from_db()
+        for n in range(10):
+            branch = make_org(f"新支部{n}", Organisation.Kind.BRANCH, world.general)
+            make_org(f"新支部{n}党小组", Organisation.Kind.GROUP, branch)
+        summary.ensure(subtree(world.committee), month=MAY)  # computes the new ones
+        assert not Organisation.objects.filter(compliance_summaries__isnull=True).exists()
+        large = measure()
+    assert (small, large) == (2, 2)
+
+
+# --- Panels -------------------------------------------------------------------------
+
+
+def test_the_committee_home_links_to_the_full_rollup_when_there_is_more(world, login, monkeypatch):
+    monkeypatch.setattr("meetings.templatetags.party_life.ROLLUP_ROWS", 2)
+    summary.refresh(year=2026)
+    page = login("committee").get("/").content.decode()
+    assert f"/meetings/org/{world.committee.pk}/compliance/" in page
+    assert "Full roll-up" in page
+
+
+def test_the_organisation_page_reads_its_own_obligations_from_the_summary(world, login):
+    submitted(world.branch, MeetingKind.THEME_DAY, datetime.date(2026, 5, 3), branch_members(world))
+    row = ComplianceSummary.objects.get(organisation=world.branch, month=MAY)
+    response = login("secretary").get(f"/orgs/{world.branch.pk}/")
+    own = response.context["own"]
+    live = obligations_of(world.branch, on=TODAY)
+    assert (own.required, own.held, own.missing) == (live.required, live.held, live.missing)
+    assert own.missing == row.missing

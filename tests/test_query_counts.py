@@ -27,8 +27,12 @@ PINNED = {
     "home_general": ("general", 16),
     "home_member": ("member", 13),
     "org_list": ("committee", 13),
-    "org_detail_branch": ("secretary", 29),
-    "org_detail_general": ("general", 29),
+    # The organisation page's own 7 for a secretary's branch: the tree around it,
+    # headcounts, posts, structure rules, roster, business nodes, pairings (the branch
+    # itself comes with the scope). A general branch's has no roster but reads the
+    # organisation and its subtree's party members (1 + 2): 9.
+    "org_detail_branch": ("secretary", 19),
+    "org_detail_general": ("general", 20),
     "person_list": ("secretary", 10),
     "person_detail": ("secretary", 10),
     "supply_chain": ("committee", 11),

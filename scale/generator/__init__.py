@@ -131,6 +131,9 @@ def generate(
             )
         },
     )
+    if analyze:
+        # And of the summaries just written, which the pages read.
+        step("analyze summaries", _analyze)
     return result
 
 
