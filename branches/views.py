@@ -7,7 +7,6 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 
 from members.access import get_organisation_or_404, scope_for
 from members.models import Person, Post
@@ -18,6 +17,7 @@ from members.selectors import (
     with_figures,
 )
 from supplychain_party.exports import ledger_response
+from supplychain_party.links import url_maker
 
 from .exports import ORGANISATION_COLUMNS
 from .models import BusinessNode, Organisation, Segment
@@ -85,7 +85,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     led = next((org for org in scope.led if org.pk == pk), None)
     page = organisation_page(led or get_organisation_or_404(request, pk))
     organisation = page.organisation
-    org_url = _url_maker("branches:organisation_detail")
+    org_url = url_maker("branches:organisation_detail")
     kinds = _labels(Organisation.Kind.choices)
     organisation.kind_label = kinds.get(organisation.kind, organisation.kind)
     # Only ancestors in scope link.
@@ -93,7 +93,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for child in page.children:
         child.detail_url = org_url(child.pk)
         child.kind_label = kinds.get(child.kind, child.kind)
-    person_url = _url_maker("members:person_detail")
+    person_url = url_maker("members:person_detail")
     roles = _labels(Post.Role.choices)
     for post in page.posts:
         post.person_url = person_url(post.person_id)
@@ -152,15 +152,6 @@ def _labels(choices) -> dict[str, str]:
     """A field's choices as `get_FOO_display` shows them, translated once (it rebuilds
     the choices for every row)."""
     return {value: str(label) for value, label in choices}
-
-
-_SENTINEL = 9_876_543_210
-
-
-def _url_maker(viewname: str) -> Callable[[int], str]:
-    """`reverse(viewname, args=[pk])` for many pks at the cost of one `reverse`."""
-    head, tail = reverse(viewname, args=[_SENTINEL]).split(str(_SENTINEL))
-    return lambda pk: f"{head}{pk}{tail}"
 
 
 @login_required

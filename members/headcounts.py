@@ -90,6 +90,35 @@ def _below(tops: list[Organisation]) -> Q:
     return below
 
 
+def overview(
+    tops: list[Organisation], below: list[Organisation]
+) -> tuple[dict[str, int], dict[int, int]]:
+    """What a leader's overview shows of the people: (status -> active people in the
+    subtrees of `tops`, organisation pk -> active party members in the subtree of each
+    of `below`, the organisations one level under `tops`).
+
+    One GROUP BY (unit, status) over the headcounts of the subtrees: a few rows per
+    organisation below, whatever the number of branches."""
+    statuses: dict[str, int] = {}
+    party_members = dict.fromkeys((org.pk for org in below), 0)
+    lengths = {len(org.path) for org in below} or {max((len(t.path) for t in tops), default=0)}
+    if len(lengths) > 1:  # tops at different depths: the units differ in length
+        return by_status(tops), party_members_below(below)
+    pk_at = {org.path: org.pk for org in below}
+    rows = (
+        Headcount.objects.filter(_below(tops))
+        .annotate(unit=Substr("branch__path", 1, lengths.pop()))
+        .order_by()
+        .values_list("unit", "status")
+        .annotate(n=Sum("people"))
+    )
+    for unit, status, n in rows:
+        statuses[status] = statuses.get(status, 0) + n
+        if unit in pk_at and status in Person.PARTY_STATUSES:
+            party_members[pk_at[unit]] += n
+    return statuses, party_members
+
+
 def by_status(tops: list[Organisation], *, everyone: bool = False) -> dict[str, int]:
     """status -> active people in the subtrees of `tops` (of the whole tree when
     `everyone`). One query."""

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from branches.models import Organisation
 from members.selectors import attach_warnings, with_figures
 from supplychain_party.exports import ledger_response
+from supplychain_party.links import url_maker
 
 from . import headcounts
 from .access import Role, get_person_or_404, scope_for
@@ -43,24 +44,32 @@ def _overview(request: HttpRequest, scope) -> HttpResponse:
         tops = list(Organisation.objects.get_root_nodes())
     else:
         tops = sorted((org for org in scope.led if org.path in scope.paths), key=lambda o: o.path)
-    # Headcounts from the maintained summary: one row per branch and status.
-    by_status = headcounts.by_status(tops, everyone=scope.sees_all)
     # The organisations one level below the top ones, with their own headcounts.
     children = Q(pk__in=[])
     for top in tops:
         children |= Q(path__startswith=top.path, depth=top.depth + 1)
     below = Organisation.objects.filter(children).select_related("segment")
     below = attach_warnings(with_figures(below).order_by("path")[: settings.PAGE_SIZE])
-    party_members = headcounts.party_members_below(below)
+    # Headcounts from the maintained summary: one row per branch and status.
+    by_status, party_members = headcounts.overview(tops, below)
+    detail_url = url_maker("branches:organisation_detail")
+    kinds = dict(Organisation.Kind.choices)
+    sections = [(top, []) for top in tops]
     for organisation in below:
         organisation.subtree_party_members = party_members[organisation.pk]
+        organisation.url = detail_url(organisation.pk)
+        organisation.kind_label = kinds[organisation.kind]
+        for top, rows in sections:
+            if organisation.path.startswith(top.path):
+                rows.append(organisation)
+                break
     return render(
         request,
         "members/overview.html",
         {
             "kinds": [(label, by_kind.get(v, 0)) for v, label in Organisation.Kind.choices],
             "statuses": [(label, by_status.get(v, 0)) for v, label in Person.Status.choices],
-            "tops": tops,
+            "sections": sections,
             "below": below,
             "warning_count": sum(len(org.warnings) for org in below),
         },

@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from branches.models import Organisation
 from meetings import summary as compliance_summary
-from members.models import Person
 from members import headcounts
+from members.models import Person
 from overview import summary as overview_summary
 
 from . import tree as tree_module
