@@ -19,6 +19,7 @@ from django.forms.models import InlineForeignKeyField
 from django.http import HttpRequest
 
 from branches.models import Organisation
+from supplychain_party.admin_lists import QuickCheckboxMixin
 from supplychain_party.pagination import LargeTablePaginator
 
 from .access import Scope, scope_for
@@ -109,7 +110,7 @@ class _ScopedBase(BaseModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ScopedAdminMixin(_ScopedBase):
+class ScopedAdminMixin(QuickCheckboxMixin, _ScopedBase):
     """Limit a ModelAdmin to the rows, the foreign-key choices and the objects in the
     user's scope.
 

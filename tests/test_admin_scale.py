@@ -1,6 +1,7 @@
 """Admin lists stay usable at scale: masked phones, queries that do not grow with rows."""
 
 
+from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -56,3 +57,14 @@ def test_it_lists_people_in_the_same_queries_for_ten_times_the_rows(superuser, w
     _add_branches(world.general, 18, 2)
     assert Person.objects.count() > 40
     assert _count(superuser, changelist) == few
+
+
+def test_the_quick_action_checkbox_is_djangos_own_markup(world):
+    """The scoped admins render the action checkbox without the widget machinery; the
+    markup must stay what Django's widget renders (the actions' JavaScript reads it)."""
+    model_admin = admin.site._registry[Person]
+    person = Person.objects.get(pk=world.member.pk)
+    assert "QuickCheckboxMixin" in {cls.__name__ for cls in type(model_admin).__mro__}
+    assert model_admin.action_checkbox(person) == admin.ModelAdmin.action_checkbox(
+        model_admin, person
+    )
