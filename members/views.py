@@ -44,12 +44,28 @@ def _overview(request: HttpRequest, scope) -> HttpResponse:
         tops = list(Organisation.objects.get_root_nodes())
     else:
         tops = sorted((org for org in scope.led if org.path in scope.paths), key=lambda o: o.path)
-    # The organisations one level below the top ones, with their own headcounts.
+    # The organisations one level below the top ones; the structure rules apply to
+    # the branches among them, so only those are counted for them (none below a
+    # provincial committee, whose units are committees).
     children = Q(pk__in=[])
     for top in tops:
         children |= Q(path__startswith=top.path, depth=top.depth + 1)
-    below = Organisation.objects.filter(children).select_related("segment")
-    below = attach_warnings(with_figures(below).order_by("path")[: settings.PAGE_SIZE])
+    below = list(
+        Organisation.objects.filter(children).select_related("segment").order_by("path")[
+            : settings.PAGE_SIZE
+        ]
+    )
+    branches = [org.pk for org in below if org.is_branch]
+    warnings = {
+        org.pk: org.warnings
+        for org in (
+            attach_warnings(with_figures(Organisation.objects.filter(pk__in=branches)))
+            if branches
+            else []
+        )
+    }
+    for organisation in below:
+        organisation.warnings = warnings.get(organisation.pk, [])
     # Headcounts from the maintained summary: one row per branch and status.
     by_status, party_members = headcounts.overview(tops, below)
     detail_url = url_maker("branches:organisation_detail")

@@ -21,11 +21,12 @@ from tests.factories import PersonFactory, make_member, make_org
 PINNED = {
     # Every page pays 7: a savepoint pair (ATOMIC_REQUESTS), the session, the user,
     # the scope (the user's person and posts) and the notification bell's unread count.
-    # The overview adds 8: organisations by kind, the level below with its figures, the
-    # structure rules, one GROUP BY of the maintained headcounts, and the party-life
-    # roll-up panel's 4 (members.headcounts, meetings.summary).
-    "home_committee": ("committee", 15),
-    "home_general": ("general", 15),
+    # The overview adds 9: organisations by kind, the level below, the figures of the
+    # branches among it and the structure rules (neither when it has no branch), one
+    # GROUP BY of the maintained headcounts, and the party-life roll-up panel's 4
+    # (members.headcounts, meetings.summary).
+    "home_committee": ("committee", 16),
+    "home_general": ("general", 16),
     "home_member": ("member", 13),
     "org_list": ("committee", 13),
     # The organisation page's own 7 for a secretary's branch: the tree around it,
