@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 
 from branches.models import Organisation
 from members.models import Post
-from notifications.services import notify
+from notifications.models import Notification
+from notifications.services import notify, notify_many
 
 from .models import ComplianceRule, Meeting, MeetingKind
 from .periods import MONTH, period_containing
@@ -63,28 +64,41 @@ def monthly_study_reminders_send(*, today: datetime.date, day: int = 1) -> int:
     )
     # The study app's page of what each member has still to read (学习积分).
     unread_url = settings.PORTAL_BASE_URL.rstrip("/") + reverse("study:unread")
-    created = 0
+    my_attendance = reverse("meetings:my_attendance")
+    reminders = []
     for organisation in organisations:
         if organisation.pk in held:
             continue
         people = expected_attendees(organisation, MeetingKind.CENTRAL_STUDY).filter(
             user__isnull=False
-        ).select_related("user")
-        for person in people:
-            created += notify(
-                recipient=person.user,
+        )
+        title = _("Monthly central-group study of %(org)s, %(month)s") % {
+            "org": organisation.name,
+            "month": month.label,
+        }
+        body = (
+            _(
+                "The second-level central-group study of %(org)s is held once a "
+                "month. Bring the cross-department problems you want coordinated."
+            )
+            % {"org": organisation.name}
+            + "\n"
+            + _("Study materials you have still to read: %(url)s") % {"url": unread_url}
+        )
+        reminders.extend(
+            Notification(
+                recipient_id=user_id,
                 reason=MONTHLY_STUDY,
                 period_key=f"{organisation.pk}:{month.key}",
-                title=_("Monthly central-group study of %(org)s, %(month)s")
-                % {"org": organisation.name, "month": month.label},
-                body=_("The second-level central-group study of %(org)s is held once a "
-                       "month. Bring the cross-department problems you want coordinated.")
-                % {"org": organisation.name}
-                + "\n" + _("Study materials you have still to read: %(url)s")
-                % {"url": unread_url},
-                url=reverse("meetings:my_attendance"),
+                title=title,
+                body=body,
+                url=my_attendance,
             )
-    return created
+            for user_id in people.values_list("user_id", flat=True)
+        )
+    # One bulk write for the whole fan-out: tens of thousands of reminders at a
+    # provincial company, each still created once per person, organisation and month.
+    return notify_many(reminders)
 
 
 @_in_portal_language

@@ -7,7 +7,12 @@ from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 
 from notifications.models import Notification
-from notifications.services import emails_send_pending, notification_mark_read, notify
+from notifications.services import (
+    emails_send_pending,
+    notification_mark_read,
+    notify,
+    notify_many,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -21,6 +26,27 @@ def test_it_creates_a_notification_once_per_key(world):
     assert notify(recipient=user, reason="r", period_key="2026-05", title="b") is False
     assert notify(recipient=user, reason="r", period_key="2026-06", title="c") is True
     assert Notification.objects.count() == 2
+
+
+def test_a_fan_out_creates_each_key_once_however_often_it_runs(world):
+    secretary, member = world.secretary.user, world.member.user
+    notify(recipient=secretary, reason="r", period_key="1", title="already there")
+
+    def batch():
+        return [
+            Notification(recipient=secretary, reason="r", period_key="1", title="a"),
+            Notification(recipient=member, reason="r", period_key="1", title="b"),
+            Notification(recipient=member, reason="r", period_key="1", title="twice"),
+            Notification(recipient=member, reason="r", period_key="2", title="c"),
+        ]
+
+    assert notify_many(batch()) == 2
+    assert notify_many(batch()) == 0
+    assert sorted(Notification.objects.values_list("title", flat=True)) == [
+        "already there",
+        "b",
+        "c",
+    ]
 
 
 def test_it_marks_only_the_users_own_notifications_read(world):
