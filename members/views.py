@@ -85,6 +85,7 @@ def _overview(request: HttpRequest, scope) -> HttpResponse:
         {
             "kinds": [(label, by_kind.get(v, 0)) for v, label in Organisation.Kind.choices],
             "statuses": [(label, by_status.get(v, 0)) for v, label in Person.Status.choices],
+            "tops": tops,  # the apps' overview panels show the first one's
             "sections": sections,
             "below": below,
             "warning_count": sum(len(org.warnings) for org in below),
