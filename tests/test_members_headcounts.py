@@ -95,7 +95,7 @@ def test_party_members_below_add_up_each_subtree(world):
     assert result[world.functional.pk] == 0
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_people_joining_one_branch_at_once_are_both_counted():
     """Each save recounts under the branch's lock: the second waits for the first to
     commit and counts it, instead of overwriting it with a count that misses it."""
