@@ -16,6 +16,10 @@ from .models import Notification
 
 logger = logging.getLogger(__name__)
 
+# The first key of notify_many's advisory locks (the second is the reason's hash); the
+# other (int, int) locks of the portal use other first keys (members/headcounts.py).
+_FAN_OUT_LOCK = 0x6E6F7469  # "noti"
+
 
 def notify(
     *,
@@ -48,26 +52,37 @@ def notify_many(notifications: list[Notification]) -> int:
     period_key) exists already; returns how many this call created.
 
     For fan-outs of thousands: one query finds the keys already there, one bulk insert
-    per thousand writes the rest, instead of a `notify()` round trip per person. The
-    insert skips any row a concurrent run wrote in between (the unique constraint), so
-    every key still yields exactly one row; only the returned count could then include
-    a row the other run wrote."""
+    per thousand writes the rest, instead of a `notify()` round trip per person.
+
+    Two runs of one fan-out at once (a retried task beside the first) take turns: on
+    PostgreSQL a transaction-level advisory lock per reason makes the second wait for
+    the first to commit, then find every key there and create nothing, so the count
+    each returns is its own. SQLite's single writer does the same. The unique
+    constraint stays the last word (the insert skips a key written in between)."""
     if not notifications:
         return 0
-    reasons = {n.reason for n in notifications}
+    reasons = sorted({n.reason for n in notifications})
     period_keys = {n.period_key for n in notifications}
-    existing = set(
-        Notification.objects.filter(reason__in=reasons, period_key__in=period_keys).values_list(
-            "recipient_id", "reason", "period_key"
+    with transaction.atomic():
+        connection = transaction.get_connection()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                for reason in reasons:  # sorted: two fan-outs never wait on each other in turn
+                    cursor.execute(
+                        "SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [_FAN_OUT_LOCK, reason]
+                    )
+        existing = set(
+            Notification.objects.filter(
+                reason__in=reasons, period_key__in=period_keys
+            ).values_list("recipient_id", "reason", "period_key")
         )
-    )
-    fresh, seen = [], set(existing)
-    for notification in notifications:
-        key = (notification.recipient_id, notification.reason, notification.period_key)
-        if key not in seen:
-            seen.add(key)
-            fresh.append(notification)
-    Notification.objects.bulk_create(fresh, batch_size=1000, ignore_conflicts=True)
+        fresh, seen = [], set(existing)
+        for notification in notifications:
+            key = (notification.recipient_id, notification.reason, notification.period_key)
+            if key not in seen:
+                seen.add(key)
+                fresh.append(notification)
+        Notification.objects.bulk_create(fresh, batch_size=1000, ignore_conflicts=True)
     return len(fresh)
 
 
