@@ -10,6 +10,10 @@ MANAGE := $(PY) manage.py
 DATABASE_URL ?= postgres://party:party@127.0.0.1:5432/party
 export DATABASE_URL
 PYTEST_ARGS ?=
+# make test runs pytest on two workers (pytest-xdist): each has its own test database and
+# Celery queue, and the demo and the fault tests each stay on one worker (tests/conftest.py).
+# PYTEST_WORKERS=0 runs everything in one process.
+PYTEST_WORKERS ?= 2
 
 .PHONY: help setup services demo test check lint format migrate messages bench soak
 
@@ -32,7 +36,7 @@ check: setup services ## Lint (ruff), Django system checks, no missing migration
 
 test: check ## Everything: set-up, services, checks, then the whole pytest suite (PYTEST_ARGS=...)
 	@scripts/browser.sh
-	@rc=0; $(PY) -m pytest $(PYTEST_ARGS) || rc=$$?; \
+	@rc=0; $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "ERROR: pytest collected no tests" >&2; fi; \
 	exit $$rc
 

@@ -21,6 +21,12 @@ STORAGES = {
 }
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/14")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default="redis://127.0.0.1:6379/15")
+# Under pytest-xdist (`make test` runs two workers) each worker has its own test database
+# (pytest-django names it test_<name>_gw0, _gw1, ...) and its own in-process Celery worker;
+# each also gets its own queue on the shared broker, so that one never runs a task the
+# other queued (against the wrong database). Results are keyed by task id: no clash there.
+if env("PYTEST_XDIST_WORKER", default=""):
+    CELERY_TASK_DEFAULT_QUEUE = f"celery-{env('PYTEST_XDIST_WORKER')}"
 
 # Serve static files straight from the finders; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True

@@ -18,11 +18,12 @@ from __future__ import annotations
 from io import BytesIO
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import Workbook, load_workbook
 
+from tests.demo.conftest import checked_once
 from tests.matrix.admin_urls import (
     SITE_PAGES,
     SUPERUSER_ONLY,
@@ -124,6 +125,7 @@ def clients(_loaded_once, django_db_blocker, targets, tmp_path_factory):
     ):
         create_extras(targets)
         create_admin_rows(targets)
+        checked_once(connection)  # once here, not again at the end of every test
         yield make_clients()
         transaction.set_rollback(True)
 
