@@ -19,7 +19,7 @@ from branches.models import Organisation
 from meetings.periods import Period
 from members.access import get_organisation_or_404, get_person_or_404, scope_for
 
-from . import charts, periods, selectors
+from . import charts, people, periods, selectors
 
 
 def _period(request: HttpRequest, today: datetime.date) -> Period:
@@ -77,7 +77,7 @@ def dashboard(request: HttpRequest, org_pk: int) -> HttpResponse:
     board = selectors.dashboard(organisation, period, today=today)
     members = []
     if organisation.kind in (Organisation.Kind.BRANCH, Organisation.Kind.GROUP):
-        members = selectors.members(organisation, period)
+        members = people.members(organisation, period)
     context = {
         "organisation": organisation,
         "board": board,
@@ -236,7 +236,7 @@ def person(request: HttpRequest, person_pk: int) -> HttpResponse:
     target = get_person_or_404(request, person_pk)
     today = timezone.localdate()
     period = _period(request, today)
-    figures = selectors.person_figures(target, period, today=today)
+    figures = people.person_figures(target, period, today=today)
     scope = scope_for(request.user)
     branch = target.branch if target.branch_id and scope.covers(target.branch) else None
     chart = charts.bar_chart(
