@@ -321,15 +321,21 @@ def pytest_collection_modifyitems(config, items):
 # its backup, collectstatic; tests/faults/conftest.py). Each group is one unit of work;
 # every other test is a unit of its own and goes to whichever worker is free.
 #
-# The units are handed out in the collection's order (pytest-django's: the tests that roll
-# back, then the ones that commit, then those without a database; the browser journeys
-# last), with one change: the groups come first in their part, being the longest units. A
-# test that commits leaves the tables empty (the next committing test puts the migrations'
-# rows back when it starts), so on a worker no test that rolls back may follow one that
-# commits: a group holding a committing test (the faults) goes with the committing ones.
+# The units are handed out longest first where the order allows, so that neither worker
+# is left with a long unit while the other has nothing to do:
+#   1. the groups whose tests all roll back (the demo, five minutes);
+#   2. the tests without a database, the known long ones first (the SQLite demo runs
+#      `migrate` and `load_demo` in a subprocess: two minutes);
+#   3. the other tests that roll back;
+#   4. the groups holding a committing test (the faults, four minutes);
+#   5. the other committing tests.
+# Otherwise in the collection's order (pytest-django's). A test that commits leaves the
+# tables empty (the next committing test puts the migrations' rows back when it starts),
+# so on a worker no test that rolls back may follow one that commits, hence 3 before 4.
 # (`--dist loadgroup` selects this; xdist's own `xdist_group` marks do not group under
 # pytest 9, which ignores the node ids xdist rewrites.)
 XDIST_GROUPS = {"tests/demo/": "demo", "tests/faults/": "faults"}
+LONG_UNITS = ("tests/test_demo_sqlite.py::",)
 
 
 def _order_part(item) -> int:
@@ -374,10 +380,16 @@ def pytest_xdist_make_scheduler(config, log):
             first = {scope: self.collection.index(next(iter(u))) for scope, u in units.items()}
             known = json.loads(_parts_file(self.config).read_text(encoding="utf-8"))
 
-            def rank(scope: str) -> tuple[bool, bool, int]:
+            def rank(scope: str) -> tuple[int, bool, int]:
                 parts = {known.get(nodeid, 1) for nodeid in units[scope]}
-                after_commits = 1 in parts or 0 not in parts
-                return (after_commits, scope not in XDIST_GROUPS.values(), first[scope])
+                group = scope in XDIST_GROUPS.values()
+                if parts == {2}:
+                    phase = 2
+                elif 1 in parts:
+                    phase = 4 if group else 5
+                else:
+                    phase = 1 if group else 3
+                return (phase, not scope.startswith(LONG_UNITS), first[scope])
 
             for scope in sorted(units, key=rank):
                 self.workqueue[scope] = units[scope]
