@@ -1,13 +1,21 @@
-"""Chart geometry for inline SVG drawn by the templates: no JavaScript, no chart library
-(the portal runs on an intranet). A chart is its numbers plus coordinates; the template
-`overview/_chart.html` draws it with a title, axis labels and a legend, and follows it
-with the same numbers as a table."""
+"""Charts as inline SVG: no JavaScript, no chart library (the portal runs on an intranet).
+A chart is its numbers plus coordinates; `render` draws it with a title, axis labels and
+a legend, and follows it with the same numbers as a table (`{{ chart.html }}`, as
+`overview/_chart.html` includes it).
+
+The markup is built here with `format_html` rather than by template loops: a dashboard
+draws five charts of a few hundred marks each, which took a third of the page's time
+through the template engine."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 52, 12, 14, 44
@@ -86,6 +94,10 @@ class Chart:
     @property
     def is_empty(self) -> bool:
         return not any(value for series in self.series for value in series.values)
+
+    @property
+    def html(self) -> SafeString:
+        return render(self)
 
     @property
     def rows(self) -> list[tuple[str, list[str]]]:
@@ -212,3 +224,142 @@ def _colour(series: list[Series]) -> None:
     for i, s in enumerate(series):
         if not s.colour:
             s.colour = PALETTE[i % len(PALETTE)]
+
+
+# --- Drawing -----------------------------------------------------------------------------
+# Numbers go into the SVG as Python writes them (never localised: "52.5", not "52,5").
+
+_GRID = '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#dee2e6" stroke-width="1"/>'
+_TICK = '<text x="{}" y="{}" dy="4" text-anchor="end" font-size="11" fill="#495057">{}</text>'
+_LABEL = '<text x="{}" y="{}" dy="16" text-anchor="middle" font-size="11" fill="#212529">{}</text>'
+_BAR = '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{} · {}: {}</title></rect>'
+_POINT = '<circle cx="{}" cy="{}" r="3" fill="{}"><title>{} · {}: {}</title></circle>'
+_SWATCH = (
+    '<span class="me-3 text-nowrap"><svg width="12" height="12" aria-hidden="true" '
+    'focusable="false"><rect width="12" height="12" fill="{}"/></svg> {}</span>'
+)
+
+
+def render(chart: Chart) -> SafeString:
+    """The chart's <figure> (the SVG with its title, description and legend) and the
+    table of its numbers."""
+    key = chart.key
+    parts = [
+        format_html(
+            '<figure class="mb-2" id="chart-{}">\n<h3 class="h6">{}</h3>\n'
+            '<svg viewBox="0 0 {} {}" width="100%" role="img" aria-label="{}" '
+            'aria-labelledby="chart-{}-title chart-{}-desc" class="overview-chart" '
+            'font-family="inherit">\n'
+            '  <title id="chart-{}-title">{}</title>\n  <desc id="chart-{}-desc">{}</desc>\n',
+            key,
+            chart.title,
+            chart.width,
+            chart.height,
+            chart.title,
+            key,
+            key,
+            key,
+            chart.title,
+            key,
+            chart.description,
+        ),
+        format_html_join(
+            "",
+            _GRID + _TICK,
+            (
+                (chart.left, chart.plot_right, t.y, t.y, chart.left - 6, t.y, t.text)
+                for t in chart.ticks
+            ),
+        ),
+        format_html(
+            '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#6c757d"/>'
+            '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#6c757d"/>',
+            chart.left,
+            chart.left,
+            chart.top,
+            chart.plot_bottom,
+            chart.left,
+            chart.plot_right,
+            chart.plot_bottom,
+            chart.plot_bottom,
+        ),
+        format_html_join(
+            "", _LABEL, ((label.x, chart.plot_bottom, label.text) for label in chart.labels)
+        ),
+    ]
+    if chart.y_label:
+        parts.append(
+            format_html(
+                '<text transform="translate(12 {}) rotate(-90)" text-anchor="middle" '
+                'font-size="11" fill="#495057">{}</text>',
+                chart.top + 90,
+                chart.y_label,
+            )
+        )
+    parts.append(
+        format_html_join(
+            "",
+            _BAR,
+            (
+                (b.x, b.y, b.width, b.height, b.colour, b.category, b.series, b.text)
+                for b in chart.bars
+                if b.value
+            ),
+        )
+    )
+    for line in chart.lines:
+        parts.append(
+            format_html_join(
+                "",
+                '<polyline points="{}" fill="none" stroke="{}" stroke-width="2"/>',
+                ((points, line.colour) for points in line.paths),
+            )
+        )
+        parts.append(
+            format_html_join(
+                "",
+                _POINT,
+                ((p.x, p.y, p.colour, p.category, p.series, p.text) for p in line.points),
+            )
+        )
+    empty = (
+        format_html("<span>{}</span>", gettext("Nothing to show for this period yet."))
+        if chart.is_empty
+        else ""
+    )
+    parts.append(
+        format_html(
+            '\n</svg>\n<figcaption class="small text-body-secondary">{}{}</figcaption>\n'
+            "</figure>\n",
+            format_html_join("", _SWATCH, ((s.colour, s.name) for s in chart.series)),
+            empty,
+        )
+    )
+    parts.append(
+        format_html(
+            '<div class="table-responsive"><table class="table table-sm small mb-3" '
+            'id="table-{}">\n  <caption class="visually-hidden">{}</caption>\n'
+            '  <thead><tr><th scope="col">{}</th>{}</tr></thead>\n  <tbody>{}</tbody>\n'
+            "</table></div>",
+            key,
+            chart.title,
+            chart.category_header,
+            format_html_join(
+                "", '<th scope="col" class="text-end">{}</th>', ((s.name,) for s in chart.series)
+            ),
+            format_html_join(
+                "",
+                '<tr><th scope="row" class="fw-normal">{}</th>{}</tr>',
+                (
+                    (
+                        category,
+                        format_html_join(
+                            "", '<td class="text-end">{}</td>', ((v,) for v in values)
+                        ),
+                    )
+                    for category, values in chart.rows
+                ),
+            ),
+        )
+    )
+    return mark_safe("".join(parts))  # noqa: S308 - every part is format_html's output

@@ -147,6 +147,7 @@ class Row:
     segment: Segment | None = None
     branches: int = 0
     own: bool = False  # the organisation's own records, not a child's
+    url: str = ""  # the row's dashboard for the same period (set by the view)
 
 
 @dataclass

@@ -18,6 +18,7 @@ from django.utils.translation import pgettext
 from branches.models import Organisation
 from meetings.periods import Period
 from members.access import get_organisation_or_404, get_person_or_404, scope_for
+from supplychain_party.links import url_maker
 
 from . import charts, people, periods, selectors
 
@@ -75,6 +76,10 @@ def dashboard(request: HttpRequest, org_pk: int) -> HttpResponse:
     today = timezone.localdate()
     period = _period(request, today)
     board = selectors.dashboard(organisation, period, today=today)
+    link = url_maker("overview:dashboard")  # one reverse for the whole level below
+    for row in board.children:
+        if row.organisation is not None and not row.own:
+            row.url = f"{link(row.organisation.pk)}?period={period.key}"
     members = []
     if organisation.kind in (Organisation.Kind.BRANCH, Organisation.Kind.GROUP):
         members = people.members(organisation, period)
