@@ -14,8 +14,7 @@ class QuickCheckboxMixin:
 
     def action_checkbox(self, obj) -> str:
         return format_html(
-            '<input type="checkbox" name="{}" value="{}" class="action-select" '
-            'aria-label="{}">',
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
             helpers.ACTION_CHECKBOX_NAME,
             str(obj.pk),
             format_html(_("Select this object for an action - {}"), str(obj)),

@@ -2,14 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import ThrottledAuthenticationForm
 from members.views import home
-
-admin.site.site_header = _("Supply-chain party building portal")
-admin.site.site_title = _("Party building admin")
-admin.site.index_title = _("Committee administration")
 
 
 def healthz(request):
