@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
@@ -69,9 +70,41 @@ class OrganisationQuerySet(MP_NodeQuerySet):
         return self.filter(condition)
 
 
+# Sent (sender=Organisation) after the tree's paths may have changed, in the same
+# transaction: a move, or an organisation added among siblings kept in name order (which
+# shifts the paths of the siblings after it and of their subtrees). Copies of the paths
+# follow it (members.Headcount).
+tree_paths_changed = Signal()
+
+
 class OrganisationManager(MP_NodeManager.from_queryset(OrganisationQuerySet)):
     def get_queryset(self) -> OrganisationQuerySet:
         return OrganisationQuerySet(self.model, using=self._db).order_by("path")
+
+    # treebeard's writers (services, the admin's tree and move form), each followed by
+    # `tree_paths_changed` in one transaction.
+    def add_root(self, *args, **kwargs):
+        with transaction.atomic():
+            node = super().add_root(*args, **kwargs)
+            tree_paths_changed.send(sender=self.model)
+        return node
+
+    def add_child(self, *args, **kwargs):
+        with transaction.atomic():
+            node = super().add_child(*args, **kwargs)
+            tree_paths_changed.send(sender=self.model)
+        return node
+
+    def add_sibling(self, *args, **kwargs):
+        with transaction.atomic():
+            node = super().add_sibling(*args, **kwargs)
+            tree_paths_changed.send(sender=self.model)
+        return node
+
+    def move(self, *args, **kwargs):
+        with transaction.atomic():
+            super().move(*args, **kwargs)
+            tree_paths_changed.send(sender=self.model)
 
 
 class Organisation(MP_Node):

@@ -10,6 +10,8 @@ class MembersConfig(AppConfig):
     verbose_name = _("People and roles")
 
     def ready(self) -> None:
+        from branches.models import Organisation, tree_paths_changed
+
         from . import headcounts
         from .models import Person
 
@@ -17,4 +19,7 @@ class MembersConfig(AppConfig):
         post_save.connect(headcounts.person_saved, sender=Person, dispatch_uid="headcount_save")
         post_delete.connect(
             headcounts.person_deleted, sender=Person, dispatch_uid="headcount_delete"
+        )
+        tree_paths_changed.connect(
+            headcounts.paths_follow, sender=Organisation, dispatch_uid="headcount_paths"
         )

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Substr
 
 from branches.models import Organisation
@@ -32,8 +32,10 @@ _TABLE_LOCK_KEY = 0x68656164 + 1
 def _counts(people) -> list[Headcount]:
     rows = people.filter(is_active=True, branch__isnull=False).order_by()
     return [
-        Headcount(branch_id=branch_id, status=status, people=n)
-        for branch_id, status, n in rows.values_list("branch_id", "status").annotate(n=Count("pk"))
+        Headcount(branch_id=branch_id, path=path, status=status, people=n)
+        for branch_id, path, status, n in rows.values_list(
+            "branch_id", "branch__path", "status"
+        ).annotate(n=Count("pk"))
     ]
 
 
@@ -75,6 +77,14 @@ def person_saved(sender, instance: Person, created: bool, raw: bool = False, **k
         instance.counted_as = now
 
 
+def paths_follow(sender, **kwargs) -> None:
+    """After the tree's paths changed (`branches.models.tree_paths_changed`: a move, or
+    an insertion among sorted siblings): the copied paths that no longer match their
+    branch's, in one UPDATE; none when nothing moved."""
+    branch = Organisation.objects.filter(pk=OuterRef("branch")).values("path")[:1]
+    Headcount.objects.exclude(path=F("branch__path")).update(path=Subquery(branch))
+
+
 def person_deleted(sender, instance: Person, **kwargs) -> None:
     before = getattr(instance, "counted_as", None)
     recount([instance.branch_id, before[0] if before else None])
@@ -86,7 +96,7 @@ def person_deleted(sender, instance: Person, **kwargs) -> None:
 def _below(tops: list[Organisation]) -> Q:
     below = Q(pk__in=[])
     for top in tops:
-        below |= Q(branch__path__startswith=top.path)
+        below |= Q(path__startswith=top.path)
     return below
 
 
@@ -107,7 +117,7 @@ def overview(
     pk_at = {org.path: org.pk for org in below}
     rows = (
         Headcount.objects.filter(_below(tops))
-        .annotate(unit=Substr("branch__path", 1, lengths.pop()))
+        .annotate(unit=Substr("path", 1, lengths.pop()))
         .order_by()
         .values_list("unit", "status")
         .annotate(n=Sum("people"))
@@ -140,7 +150,7 @@ def party_members_below(organisations: list[Organisation]) -> dict[int, int]:
                 Q(status__in=Person.PARTY_STATUSES)
                 & _below([Organisation(path=path[: -Organisation.steplen] or path) for path in pks])
             )
-            .annotate(unit=Substr("branch__path", 1, length))
+            .annotate(unit=Substr("path", 1, length))
             .order_by()
             .values_list("unit")
             .annotate(n=Sum("people"))

@@ -334,6 +334,9 @@ class Headcount(models.Model):
         related_name="+",
         verbose_name=_("branch"),
     )
+    # A copy of the branch's tree path, so that a committee's overview adds up its
+    # subtree without joining the tree; rewritten by every recount and by a move.
+    path = models.CharField(_("branch path"), max_length=255, default="", editable=False)
     status = models.CharField(_("political status"), max_length=20, choices=Person.Status.choices)
     people = models.PositiveIntegerField(_("people"))
 

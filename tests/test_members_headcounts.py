@@ -124,3 +124,27 @@ def test_two_people_joining_one_branch_at_once_are_both_counted():
         thread.join(timeout=30)
     assert not errors
     assert counts() == live() == {(branch.pk, Person.Status.FULL): 2}
+
+
+def test_the_overview_follows_the_tree_as_it_moves_and_grows(world):
+    """The rows keep a copy of their branch's path: a move rewrites it, and so does a new
+    general branch sorted before the others (which shifts their paths)."""
+
+    def party_members() -> dict[int, int]:
+        generals = list(Organisation.objects.filter(kind=Organisation.Kind.GENERAL_BRANCH))
+        committee = Organisation.objects.get(pk=world.committee.pk)
+        return headcounts.overview([committee], generals)[1]
+
+    before = party_members()
+    # "仓储" sorts before "采购": the existing general branch's subtree changes its paths.
+    other_general = make_org("仓储配送党总支", Organisation.Kind.GENERAL_BRANCH, world.committee)
+    assert party_members() == {**before, other_general.pk: 0}
+    moved = Organisation.objects.get(pk=world.other_branch.pk)
+    target = Organisation.objects.get(pk=other_general.pk)
+    Organisation.objects.move(moved, target, "sorted-child")
+    after = party_members()
+    gone = before[world.general.pk] - after[world.general.pk]
+    assert gone > 0 and after[other_general.pk] == gone
+    assert set(Headcount.objects.filter(branch=moved).values_list("path", flat=True)) == {
+        Organisation.objects.get(pk=moved.pk).path
+    }
