@@ -84,27 +84,22 @@ class OrganisationManager(MP_NodeManager.from_queryset(OrganisationQuerySet)):
     # treebeard's writers (services, the admin's tree and move form), each followed by
     # `tree_paths_changed` in one transaction.
     def add_root(self, *args, **kwargs):
-        with transaction.atomic():
-            node = super().add_root(*args, **kwargs)
-            tree_paths_changed.send(sender=self.model)
-        return node
+        return self._announced(super().add_root, *args, **kwargs)
 
     def add_child(self, *args, **kwargs):
-        with transaction.atomic():
-            node = super().add_child(*args, **kwargs)
-            tree_paths_changed.send(sender=self.model)
-        return node
+        return self._announced(super().add_child, *args, **kwargs)
 
     def add_sibling(self, *args, **kwargs):
-        with transaction.atomic():
-            node = super().add_sibling(*args, **kwargs)
-            tree_paths_changed.send(sender=self.model)
-        return node
+        return self._announced(super().add_sibling, *args, **kwargs)
 
     def move(self, *args, **kwargs):
+        return self._announced(super().move, *args, **kwargs)
+
+    def _announced(self, write, *args, **kwargs):
         with transaction.atomic():
-            super().move(*args, **kwargs)
+            result = write(*args, **kwargs)
             tree_paths_changed.send(sender=self.model)
+        return result
 
 
 class Organisation(MP_Node):
